@@ -1,0 +1,146 @@
+/**
+ * CARLA's length-prefix framing: every message is a u32 little-endian length N followed by
+ * N payload bytes. N = 0 is legal (an all-default message, and the stream port's frame
+ * terminator).
+ *
+ * The decoder is a two-state machine (length, body) over a list of buffered chunks, in the
+ * manner of the `ws` receiver: a body that lies inside one chunk is returned as a zero-copy
+ * view, one that spans chunks is copied exactly once, and the stream is never concatenated.
+ * The length is checked against the limit the moment it is known, before any byte of the
+ * body is buffered, so an absurd prefix cannot make us allocate it.
+ */
+
+export const PREFIX_BYTES = 4;
+/** Default upper bound for one message: 64 MiB holds a 4096×4096 BGRA image plus header. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+export type FramingErrorCode = 'CARLA_ERR_FRAME_TOO_LARGE' | 'CARLA_ERR_DECODER_FAILED';
+
+export class FramingError extends Error {
+  readonly code: FramingErrorCode;
+  constructor(code: FramingErrorCode, message: string) {
+    super(message);
+    this.name = 'FramingError';
+    this.code = code;
+  }
+}
+
+/** The four prefix bytes for a payload of `length` bytes. */
+export function framePrefix(length: number): Uint8Array {
+  if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) {
+    throw new RangeError(`frame length must be an integer in [0, 4294967295], got ${length}`);
+  }
+  const prefix = new Uint8Array(PREFIX_BYTES);
+  new DataView(prefix.buffer).setUint32(0, length, true);
+  return prefix;
+}
+
+/** One framed message (prefix + payload) in a single new buffer. */
+export function encodeFrame(payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(PREFIX_BYTES + payload.byteLength);
+  new DataView(out.buffer).setUint32(0, payload.byteLength, true);
+  out.set(payload, PREFIX_BYTES);
+  return out;
+}
+
+export interface FrameDecoderOptions {
+  /** Largest payload accepted; a longer prefix fails with CARLA_ERR_FRAME_TOO_LARGE. */
+  maxMessageBytes?: number;
+}
+
+const GET_LENGTH = 0;
+const GET_BODY = 1;
+
+export class FrameDecoder {
+  readonly maxMessageBytes: number;
+  #chunks: Uint8Array[] = [];
+  #buffered = 0;
+  #state = GET_LENGTH;
+  #bodyLength = 0;
+  #failed: FramingError | null = null;
+
+  constructor(options: FrameDecoderOptions = {}) {
+    const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    if (!Number.isInteger(max) || max < 0 || max > 0xffffffff) {
+      throw new RangeError(`maxMessageBytes must be an integer in [0, 4294967295], got ${max}`);
+    }
+    this.maxMessageBytes = max;
+  }
+
+  /** Bytes received but not yet returned as part of a whole message. */
+  get bufferedBytes(): number {
+    return this.#buffered;
+  }
+
+  /**
+   * Feeds one chunk; returns the whole messages it completes, in order. Views may share
+   * memory with the chunks passed in: copy a message before mutating the chunk it came in.
+   * After a FramingError the decoder stays failed until reset().
+   */
+  push(chunk: Uint8Array): Uint8Array[] {
+    if (this.#failed) throw this.#failed;
+    const out: Uint8Array[] = [];
+    if (chunk.byteLength > 0) {
+      this.#chunks.push(chunk);
+      this.#buffered += chunk.byteLength;
+    }
+    for (;;) {
+      if (this.#state === GET_LENGTH) {
+        if (this.#buffered < PREFIX_BYTES) break;
+        const prefix = this.#consume(PREFIX_BYTES);
+        const length =
+          (prefix[0]! | (prefix[1]! << 8) | (prefix[2]! << 16)) + prefix[3]! * 0x1000000;
+        if (length > this.maxMessageBytes) {
+          this.#failed = new FramingError(
+            'CARLA_ERR_FRAME_TOO_LARGE',
+            `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes} bytes`,
+          );
+          this.#chunks = [];
+          this.#buffered = 0;
+          throw this.#failed;
+        }
+        this.#bodyLength = length;
+        this.#state = GET_BODY;
+      } else {
+        if (this.#buffered < this.#bodyLength) break;
+        out.push(this.#consume(this.#bodyLength));
+        this.#state = GET_LENGTH;
+      }
+    }
+    return out;
+  }
+
+  /** Drops every buffered byte and any failure: the next byte pushed starts a new prefix. */
+  reset(): void {
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#state = GET_LENGTH;
+    this.#bodyLength = 0;
+    this.#failed = null;
+  }
+
+  #consume(n: number): Uint8Array {
+    this.#buffered -= n;
+    if (n === 0) return new Uint8Array(0);
+    const first = this.#chunks[0]!;
+    if (n === first.byteLength) {
+      this.#chunks.shift();
+      return first;
+    }
+    if (n < first.byteLength) {
+      this.#chunks[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const dst = new Uint8Array(n);
+    let offset = 0;
+    while (offset < n) {
+      const chunk = this.#chunks[0]!;
+      const take = Math.min(chunk.byteLength, n - offset);
+      dst.set(take === chunk.byteLength ? chunk : chunk.subarray(0, take), offset);
+      offset += take;
+      if (take === chunk.byteLength) this.#chunks.shift();
+      else this.#chunks[0] = chunk.subarray(take);
+    }
+    return dst;
+  }
+}
