@@ -1,0 +1,22 @@
+/** The CARLA-compatible simulator: one door for the CLI, the relay and the tests. */
+import type { Logger } from 'pino';
+import type { SimOptions } from './options.ts';
+import { SimServer } from './server.ts';
+
+export { SimServer, type SimStats } from './server.ts';
+export { SIM_DEFAULTS, RANGES, type SimOptions } from './options.ts';
+export { applyCarlaIni, defaultCarlaSettings, type CarlaSettings } from './carla-settings.ts';
+
+export async function startSimulator(options: SimOptions, logger: Logger): Promise<SimServer> {
+  const t0 = performance.now();
+  const server = new SimServer({ ...options, logger });
+  await server.listen();
+  const w = server.worldModel;
+  logger.info({
+    host: options.host, worldPort: options.port, streamPort: options.port + 1, controlPort: options.port + 2,
+    protocol: options.protocol, fps: options.fps, timeoutMs: options.timeoutMs, seed: options.seed,
+    courseMetres: Math.round(w.course.length), startSpots: w.startSpots.length,
+    readyMs: Math.round(performance.now() - t0),
+  }, 'simulator listening');
+  return server;
+}

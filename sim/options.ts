@@ -1,0 +1,48 @@
+/** The simulator's options: defaults, ranges, and the one validator the CLI and tests share. */
+import type { ProtocolVersion } from './carla-settings.ts';
+
+export interface SimOptions {
+  host: string;
+  port: number;
+  fps: number;
+  timeoutMs: number;
+  protocol: ProtocolVersion;
+  seed: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const SIM_DEFAULTS: SimOptions = {
+  host: '127.0.0.1',
+  port: 2000,
+  fps: 30,
+  timeoutMs: 10_000,
+  protocol: '0.8',
+  seed: 1,
+  logLevel: 'info',
+};
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export class OptionError extends Error {
+  constructor(readonly option: string, message: string) {
+    super(`${option}: ${message}`);
+    this.name = 'OptionError';
+  }
+}
+
+/** An integer in [min, max], or an OptionError naming the option and the range. */
+export function integerIn(option: string, raw: string, min: number, max: number): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
+    throw new OptionError(option, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return v;
+}
+
+export const RANGES = {
+  // The agent ports W+1 and W+2 must exist too.
+  port: [1, 65533],
+  fps: [1, 240],
+  timeoutMs: [50, 600_000],
+  seed: [0, 4294967295],
+} as const;

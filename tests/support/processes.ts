@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the first JSON log line whose msg matches. */
+  waitForLog: (msg: string, timeoutMs?: number) => Promise<Record<string, unknown>>;
+  /** Exit code, or the signal's name when a signal ended it. */
+  exited: Promise<number | string>;
+  stop: (signal?: NodeJS.Signals) => Promise<number | string>;
+}
+
+/** Runs an npm script as its own process group so that stop() ends npm and its children. */
+export function runNpm(script: string, args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
+  const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
+    cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const listeners = new Set<() => void>();
+  const onData = (d: Buffer) => { out += d.toString(); for (const l of listeners) l(); };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const waitForLog = (msg: string, timeoutMs = 60_000) => new Promise<Record<string, unknown>>((resolve, reject) => {
+    const check = () => {
+      for (const line of out.split('\n')) {
+        if (!line.startsWith('{')) continue;
+        try {
+          const j = JSON.parse(line) as Record<string, unknown>;
+          if (j.msg === msg) { cleanup(); resolve(j); return; }
+        } catch { /* partial line */ }
+      }
+    };
+    const timer = setTimeout(() => { cleanup(); reject(new Error(`no "${msg}" log within ${timeoutMs} ms; output:\n${out}`)); }, timeoutMs);
+    const onExit = () => { cleanup(); reject(new Error(`process exited before "${msg}"; output:\n${out}`)); };
+    const cleanup = () => { clearTimeout(timer); listeners.delete(check); child.off('exit', onExit); };
+    listeners.add(check);
+    child.once('exit', onExit);
+    check();
+  });
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try { process.kill(-child.pid!, signal); } catch { /* already gone */ }
+    }
+    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
+  return { child, output: () => out, waitForLog, exited, stop };
+}
