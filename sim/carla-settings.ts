@@ -270,5 +270,8 @@ export function applyCarlaIni(
     disableTwoWheeledVehicles: level.bool('DisableTwoWheeledVehicles', p.disableTwoWheeledVehicles),
     sensors: readSensors(sections, version, warnings),
   };
+  // Reported in the order of the INI's lines; warnings without a line come last.
+  const lineOf = (w: string) => Number(/^line (\d+):/.exec(w)?.[1] ?? Infinity);
+  warnings.sort((a, b) => lineOf(a) - lineOf(b));
   return { settings, warnings };
 }

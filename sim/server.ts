@@ -44,7 +44,7 @@ export interface SimStats {
 
 export class SimServer {
   readonly stats: SimStats = { framesSent: 0, framesDropped: 0, bytesSent: 0, episodes: 0 };
-  private readonly world: World;
+  private world!: World;
   private readonly worldServer: net.Server;
   private active: WorldSession | null = null;
   private readonly waiting: { socket: net.Socket; timer: NodeJS.Timeout }[] = [];
@@ -53,21 +53,23 @@ export class SimServer {
   frameNumber = 0;
 
   constructor(readonly options: SimServerOptions) {
-    this.world = worldForSeed(options.seed);
     this.worldServer = net.createServer((socket) => this.onWorldConnection(socket));
   }
 
   get log(): Logger { return this.options.logger; }
   get worldModel(): World { return this.world; }
 
-  listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
+  /** Binds the world port first (a taken port fails at once), then builds the world;
+   * clients that connect meanwhile wait in the accept backlog. */
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
       this.worldServer.once('error', reject);
       this.worldServer.listen(this.options.port, this.options.host, () => {
         this.worldServer.off('error', reject);
         resolve();
       });
     });
+    this.world = worldForSeed(this.options.seed);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,62 @@
+/** `npm run sim` as an operator meets it: help, bad flags, and seeds that pin the world. */
+import { describe, expect, it } from 'vitest';
+import { CarlaTestClient, iniFor } from '../support/carla-client.ts';
+import { freePortTriple } from '../support/ports.ts';
+import { runNpm } from '../support/processes.ts';
+
+describe('command line', () => {
+  it('documents every flag in --help', async () => {
+    const p = runNpm('sim', ['--help']);
+    expect(await p.exited).toBe(0);
+    for (const flag of ['--port', '--host', '--fps', '--timeout-ms', '--protocol', '--seed', '--log-level']) expect(p.output()).toContain(flag);
+  });
+
+  it.each([
+    [['--port', '65534'], "option '--port <n>' argument '65534' is invalid. must be an integer from 1 to 65533"],
+    [['--fps', '0'], "option '--fps <n>' argument '0' is invalid. must be an integer from 1 to 240"],
+    [['--timeout-ms', 'soon'], "option '--timeout-ms <ms>' argument 'soon' is invalid. must be an integer from 50 to 600000"],
+    [['--protocol', '0.9'], "option '--protocol <version>' argument '0.9' is invalid. Allowed choices are 0.8, 0.7."],
+    [['--seed', '-1'], "option '--seed <n>' argument '-1' is invalid. must be an integer from 0 to 4294967295"],
+    [['--colour', 'red'], "unknown option '--colour'"],
+  ])('rejects %j naming the flag and what it accepts', async (args, message) => {
+    const p = runNpm('sim', args as string[]);
+    expect(await p.exited).toBe(2);
+    expect(p.output()).toContain(message);
+  });
+
+  it('exits non-zero with a clear reason when the world port is taken', async () => {
+    const port = await freePortTriple();
+    const a = runNpm('sim', ['--port', String(port)]);
+    await a.waitForLog('simulator listening');
+    const b = runNpm('sim', ['--port', String(port)]);
+    expect(await b.exited).toBe(1);
+    expect(b.output()).toContain('EADDRINUSE');
+    await a.stop();
+  });
+});
+
+describe('seeds', () => {
+  async function firstImage(seed: number): Promise<Uint8Array> {
+    const port = await freePortTriple();
+    const sim = runNpm('sim', ['--port', String(port), '--seed', String(seed)]);
+    try {
+      await sim.waitForLog('simulator listening');
+      const c = new CarlaTestClient(port);
+      await c.episode(iniFor({ vehicles: 10, sensors: [{ name: 'Cam', w: 200, h: 150 }] }), 3);
+      await c.readFrame();
+      for (let k = 0; k < 5; k++) { c.sendControl({ throttle: 0.7, steer: 0.1 }); await c.readFrame(); }
+      c.sendControl({ throttle: 0.7 });
+      const f = await c.readFrame();
+      c.close();
+      return Uint8Array.from(f.cameras.get('Cam')!.pixels);
+    } finally {
+      await sim.stop();
+    }
+  }
+
+  it('gives the same world and the same frames for the same seed, and another world for another', async () => {
+    const [a, b, other] = await Promise.all([firstImage(7), firstImage(7), firstImage(8)]);
+    expect(Buffer.compare(a, b)).toBe(0);
+    expect(Buffer.compare(a, other)).not.toBe(0);
+  }, 90_000);
+});
