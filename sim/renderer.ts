@@ -62,6 +62,10 @@ export class RenderTarget {
 }
 
 const OPAQUE = 0xff000000;
+/** Tree sprites are baked once into small textures: a lookup per pixel instead of shading maths. */
+const TEX_W = 64;
+const TEX_H = 128;
+const TREE_VARIANTS = 4;
 const CLOUD_AZ = 1024;
 const CLOUD_EL = 128;
 
@@ -75,8 +79,14 @@ export class Renderer {
   private palette!: Palette;
   private clouds = new Float32Array(CLOUD_AZ * CLOUD_EL);
   private sunDir: [number, number, number] = [0, 0, 1];
+  private readonly visible: Float32Array;
+  private readonly order: Int32Array;
+  /** [kind (Tree, Conifer)][variant] → TEX_W×TEX_H texels, column-major; 0 = transparent. */
+  private readonly treeTextures: Uint32Array[][] = [bakeTrees(PropKind.Tree), bakeTrees(PropKind.Conifer)];
 
   constructor(private readonly world: World, weather: Weather) {
+    this.visible = new Float32Array(world.scenery.count);
+    this.order = new Int32Array(world.scenery.count);
     this.setWeather(weather);
   }
 
@@ -141,7 +151,7 @@ export class Renderer {
     let d = bottomRay > 1 ? Math.max(0.35, ((clearance * F) / bottomRay) * 0.7) : 0.35;
     // Steps of about one pixel of ground near the camera, growing to a few percent of the
     // distance far away, where the 1 m grid is finer than a pixel anyway.
-    const pixelStep = 0.8 / (clearance * F);
+    const pixelStep = 1 / (clearance * F);
     while (d < far && open > 0) {
       const k = d / F;
       const scale = F / d;
@@ -154,8 +164,12 @@ export class Renderer {
       const dx = -sinY * k, dy = cosY * k;
       const ex = px + dx * (W - 1), ey = py + dy * (W - 1);
       const inside = px >= 0 && py >= 0 && ex >= 0 && ey >= 0 && px <= maxGX && py <= maxGY && ex <= maxGX && ey <= maxGY;
-      for (let i = 0; i < W; i++, px += dx, py += dy) {
-        const top = columnTop[i]!;
+      // Far away a pixel spans more than a grid node: one sample serves 2 or 4 columns.
+      const cs = d > 500 ? 8 : d > 200 ? 4 : d > 60 ? 2 : 1;
+      const gdx = dx * cs, gdy = dy * cs;
+      for (let i = 0; i < W; i += cs, px += gdx, py += gdy) {
+        let top = columnTop[i]!;
+        for (let j = i + 1; j < i + cs && j < W; j++) if (columnTop[j]! > top) top = columnTop[j]!;
         if (top <= 0) continue;
         let gx = px, gy = py;
         if (!inside) {
@@ -208,7 +222,7 @@ export class Renderer {
             t = (mat & ~CORRIDOR_BIT) === Material.Plaza ? Tag.Sidewalks : Tag.Other;
           }
           if (c) {
-            const grain = 0.95 + (hash2((s * 6) | 0, (tt * 6) | 0) & 255) * (0.1 / 255);
+            const grain = 0.95 + ((Math.imul((s * 11) | 0, 0x9e3779b1) ^ Math.imul((tt * 11) | 0, 0x85ebca6b)) >>> 24) * (0.1 / 255);
             r = c[0] * flR * grain; g = c[1] * flG * grain; b = c[2] * flB * grain;
           } else {
             const v = lit[node]!;
@@ -220,42 +234,46 @@ export class Renderer {
           t = mat === Material.Plaza ? Tag.Sidewalks : Tag.Other;
         }
         const flat = OPAQUE | ((r * keep + fr) << 16) | ((g * keep + fg) << 8) | ((b * keep + fb) | 0);
-        if (roof > 0 && top - yStart > 1) {
-          // A wall: storeys of windows, from the height each pixel stands at.
-          const u = Math.abs(roadS[node]! + roadT[node]!) + fx + fy;
-          const windowColumn = u - Math.floor(u / 2.8) * 2.8 > 1.1;
-          const wall = OPAQUE | ((r * 0.82 * keep + fr) << 16) | ((g * 0.82 * keep + fg) << 8) | ((b * 0.82 * keep + fb) | 0);
-          const glass = OPAQUE | ((glassR * keep + fr) << 16) | ((glassG * keep + fg) << 8) | ((glassB * keep + fb) | 0);
-          for (let y = yStart, p = i * H + yStart; y < top; y++, p++) {
-            let c32 = wall;
-            if (windowColumn) {
-              const zp = (camZ - (y - horizon) * k) * (1 / 3.2);
-              const storey = zp - Math.floor(zp);
-              if (storey > 0.38 && storey < 0.8) c32 = glass;
-            }
-            color[p] = y === yStart ? flat : c32;
-            depth[p] = d;
-            tag[p] = t;
-          }
-        } else {
-          const from = i * H + yStart, to = i * H + top;
-          if (to - from > 24) {
-            color.fill(flat, from, to);
-            depth.fill(d, from, to);
-            tag.fill(t, from, to);
-          } else {
-            for (let p = from; p < to; p++) {
-              color[p] = flat;
+        for (let j = i; j < i + cs && j < W; j++) {
+          const colTop = columnTop[j]!;
+          if (yStart >= colTop) continue;
+          if (roof > 0 && cs === 1 && colTop - yStart > 1) {
+            // A wall: storeys of windows, from the height each pixel stands at.
+            const u = Math.abs(roadS[node]! + roadT[node]!) + fx + fy;
+            const windowColumn = u - Math.floor(u / 2.8) * 2.8 > 1.1;
+            const wall = OPAQUE | ((r * 0.82 * keep + fr) << 16) | ((g * 0.82 * keep + fg) << 8) | ((b * 0.82 * keep + fb) | 0);
+            const glass = OPAQUE | ((glassR * keep + fr) << 16) | ((glassG * keep + fg) << 8) | ((glassB * keep + fb) | 0);
+            for (let y = yStart, p = j * H + yStart; y < colTop; y++, p++) {
+              let c32 = wall;
+              if (windowColumn) {
+                const zp = (camZ - (y - horizon) * k) * (1 / 3.2);
+                const storey = zp - Math.floor(zp);
+                if (storey > 0.38 && storey < 0.8) c32 = glass;
+              }
+              color[p] = y === yStart ? flat : c32;
               depth[p] = d;
               tag[p] = t;
             }
+          } else {
+            const from = j * H + yStart, to = j * H + colTop;
+            if (to - from > 24) {
+              color.fill(flat, from, to);
+              depth.fill(d, from, to);
+              tag.fill(t, from, to);
+            } else {
+              for (let p = from; p < to; p++) {
+                color[p] = flat;
+                depth[p] = d;
+                tag[p] = t;
+              }
+            }
           }
+          columnTop[j] = yStart;
+          if (yStart === 0) open--;
         }
-        columnTop[i] = yStart;
-        if (yStart === 0) open--;
       }
       const step = d * d * pixelStep;
-      const lo = d * 0.01, hi = d * 0.03 > 0.8 ? d * 0.03 : 0.8;
+      const lo = d * 0.016, hi = d * 0.03 > 0.8 ? d * 0.03 : 0.8;
       d += step < lo ? lo : step > hi ? hi : step;
     }
 
@@ -270,7 +288,8 @@ export class Renderer {
     const wx = this.weather;
     const clouds = this.clouds;
     const [sx, sy, sz] = this.sunDir;
-    const zen = wx.skyZenith, hor = wx.skyHorizon, sun = wx.sunColor;
+    const zen = wx.skyZenith, hor = wx.skyHorizon;
+    const sunR = wx.sunColor[0], sunG = wx.sunColor[1], sunB = wx.sunColor[2];
     const showSun = wx.cloudCover < 0.7;
     const glowK = 0.6 * (1 - wx.cloudCover * 0.7);
     let maxTop = 0;
@@ -296,23 +315,28 @@ export class Renderer {
       const horiz = Math.cos(a) * sx + Math.sin(a) * sy;
       const cloudBase = (Math.floor((((a / (2 * Math.PI)) % 1) + 1) * CLOUD_AZ) % CLOUD_AZ) * CLOUD_EL;
       for (let y = 0, p = i * H; y < top; y++, p++) {
-        const cos = rowCe[y]! * horiz + rowSe[y]! * sz;
-        let glow = cos > 0 ? cos * cos : 0;
-        glow *= glow; glow *= glow; glow *= glow;
-        const ce = rowCloud[y]!;
-        const cloud = ce < 0 ? 0 : clouds[cloudBase + ce]!;
-        const gl = glow * glowK;
         let r = rowR[y]!, g = rowG[y]!, b = rowB[y]!;
-        r += (sun[0] - r) * gl; g += (sun[1] - g) * gl; b += (sun[2] - b) * gl;
-        if (cloud > 0) {
-          const lift = 0.8 + 0.2 * glow;
-          r += (ccR * lift - r) * cloud; g += (ccG * lift - g) * cloud; b += (ccB * lift - b) * cloud;
+        const cos = rowCe[y]! * horiz + rowSe[y]! * sz;
+        let glow = 0;
+        // cos¹⁶ is negligible beyond 60° from the sun: skip the work there.
+        if (cos > 0.5) {
+          glow = cos * cos; glow *= glow; glow *= glow; glow *= glow;
+          const gl = glow * glowK;
+          r += (sunR - r) * gl; g += (sunG - g) * gl; b += (sunB - b) * gl;
+        }
+        const ce = rowCloud[y]!;
+        if (ce >= 0) {
+          const cloud = clouds[cloudBase + ce]!;
+          if (cloud > 0) {
+            const lift = 0.8 + 0.2 * glow;
+            r += (ccR * lift - r) * cloud; g += (ccG * lift - g) * cloud; b += (ccB * lift - b) * cloud;
+          }
         }
         if (showSun && cos > 0.9994) { r = 255; g = 250; b = 235; }
         color[p] = OPAQUE | ((r > 255 ? 255 : r) << 16) | ((g > 255 ? 255 : g) << 8) | ((b > 255 ? 255 : b) | 0);
-        depth[p] = SKY_DEPTH;
-        tag[p] = Tag.None;
       }
+      depth.fill(SKY_DEPTH, i * H, i * H + top);
+      tag.fill(Tag.None, i * H, i * H + top);
     }
   }
 
@@ -320,17 +344,29 @@ export class Renderer {
     const sc = this.world.scenery;
     const cosY = Math.cos(pose.yaw), sinY = Math.sin(pose.yaw);
     const W = target.width;
+    const visible = this.visible;
+    const order = this.order;
+    let n = 0;
     for (let i = 0; i < sc.count; i++) {
       const rx = sc.x[i]! - pose.x, ry = sc.y[i]! - pose.y;
       const zc = rx * cosY + ry * sinY;
       if (zc < 0.4 || zc > far) continue;
-      const xc = -rx * sinY + ry * cosY;
-      const hw = sc.halfWidth[i]!;
-      const sx = W / 2 + (xc * F) / zc;
-      const hwPx = (hw * F) / zc;
-      if (sx + hwPx < 0 || sx - hwPx > W) continue;
       if ((sc.height[i]! * F) / zc < 1) continue;
-      this.sprite(target, F, horizon, pose.z, zc, sx, sc.z[i]!, hw, sc.height[i]!, sc.kind[i]!, sc.variant[i]!, 0, 0, i);
+      const xc = -rx * sinY + ry * cosY;
+      const sx = W / 2 + (xc * F) / zc;
+      const hwPx = (sc.halfWidth[i]! * F) / zc;
+      if (sx + hwPx < 0 || sx - hwPx > W) continue;
+      visible[n] = zc;
+      order[n++] = i;
+    }
+    // Nearest first, so that the depth test turns away hidden pixels before any shading.
+    const byDepth = Array.from({ length: n }, (_, k) => k).sort((a, b) => visible[a]! - visible[b]!);
+    for (const k of byDepth) {
+      const i = order[k]!;
+      const zc = visible[k]!;
+      const rx = sc.x[i]! - pose.x, ry = sc.y[i]! - pose.y;
+      const xc = -rx * sinY + ry * cosY;
+      this.sprite(target, F, horizon, pose.z, zc, W / 2 + (xc * F) / zc, sc.z[i]!, sc.halfWidth[i]!, sc.height[i]!, sc.kind[i]!, sc.variant[i]!, 0, 0, i);
     }
   }
 
@@ -374,6 +410,27 @@ export class Renderer {
     const ya = Math.max(0, Math.floor(yTop)), yb = Math.min(H - 1, Math.ceil(yBase));
     if (xa > xb || ya > yb) return;
     const mpp = 1 / ppm;
+    if (kind === PropKind.Tree || kind === PropKind.Conifer) {
+      const tex = this.treeTextures[kind]![variant % TREE_VARIANTS]!;
+      const lr = fl[0] * keep, lg = fl[1] * keep, lb = fl[2] * keep;
+      const uScale = TEX_W / (2 * hw * ppm), vScale = TEX_H / (height * ppm);
+      for (let x = xa; x <= xb; x++) {
+        const u = ((x + 0.5 - (sx - hw * ppm)) * uScale) | 0;
+        if (u < 0 || u >= TEX_W) continue;
+        const col = u * TEX_H;
+        for (let y = ya, p = x * H + ya; y <= yb; y++, p++) {
+          if (depth[p]! <= zc) continue;
+          const v = ((y + 0.5 - yTop) * vScale) | 0;
+          if (v < 0 || v >= TEX_H) continue;
+          const c = tex[col + v]!;
+          if (c === 0) continue;
+          color[p] = OPAQUE | ((((c >>> 16) & 255) * lr + fr) << 16) | ((((c >>> 8) & 255) * lg + fg) << 8) | (((c & 255) * lb + fb) | 0);
+          depth[p] = zc;
+          tag[p] = Tag.Vegetation;
+        }
+      }
+      return;
+    }
     const br = (bodyColor >>> 16) & 255, bgc = (bodyColor >>> 8) & 255, bbc = bodyColor & 255;
     for (let x = xa; x <= xb; x++) {
       const lx = (x + 0.5 - sx) * mpp;
@@ -383,29 +440,6 @@ export class Renderer {
         if (ly < 0 || ly > height) continue;
         let r = -1, g = 0, b = 0, t: number = Tag.None;
         switch (kind) {
-          case PropKind.Tree: {
-            if (ly < height * 0.5 && lx > -0.17 && lx < 0.17) { r = 92; g = 68; b = 44; t = Tag.Vegetation; break; }
-            const cy = height * 0.64, ry = height * 0.36;
-            const ex = lx / hw, ey = (ly - cy) / ry;
-            const leaf = hash2(Math.floor(lx * 3.2), Math.floor(ly * 3.2), seed) & 255;
-            if (ex * ex + ey * ey < 1 - (leaf / 255) * 0.3) {
-              const shade = (0.72 + 0.28 * (-ex * 0.5 + ey * 0.5 + 0.5)) * (0.85 + (leaf / 255) * 0.3);
-              const base = variant & 1 ? 1 : 0.85;
-              r = 58 * shade * base; g = (104 + variant * 6) * shade; b = 40 * shade; t = Tag.Vegetation;
-            }
-            break;
-          }
-          case PropKind.Conifer: {
-            if (ly < height * 0.15 && lx > -0.14 && lx < 0.14) { r = 80; g = 58; b = 40; t = Tag.Vegetation; break; }
-            const rel = (ly - height * 0.1) / (height * 0.9);
-            const tier = 0.75 + 0.25 * ((ly * 0.8) % 1);
-            if (rel > 0 && Math.abs(lx) < hw * (1 - rel) * tier) {
-              const leaf = hash2(Math.floor(lx * 3), Math.floor(ly * 3), seed) & 255;
-              const shade = (0.7 + 0.3 * (1 - (lx / hw + 1) / 2)) * (0.85 + (leaf / 255) * 0.25);
-              r = 34 * shade; g = (78 + variant * 4) * shade; b = 44 * shade; t = Tag.Vegetation;
-            }
-            break;
-          }
           case PropKind.StreetLamp:
             if (lx > -0.09 && lx < 0.09) { r = 96; g = 100; b = 104; t = Tag.Poles; }
             else if (ly > height - 0.28 && lx > -0.45 && lx < 0.45) { r = ly > height - 0.12 ? 90 : 235; g = ly > height - 0.12 ? 94 : 232; b = ly > height - 0.12 ? 98 : 200; t = Tag.Poles; }
@@ -484,4 +518,47 @@ export class Renderer {
       }
     }
   }
+}
+
+/**
+ * Bakes the tree sprites: a round-crowned broadleaf or a tiered conifer per variant, lit
+ * from the upper left, with a leafy edge. Texels are 0xRRGGBB with bit 24 set (0 means
+ * transparent), stored column by column as the sprite loop reads them.
+ */
+function bakeTrees(kind: number): Uint32Array[] {
+  const out: Uint32Array[] = [];
+  for (let variant = 0; variant < TREE_VARIANTS; variant++) {
+    const tex = new Uint32Array(TEX_W * TEX_H);
+    const put = (u: number, v: number, r: number, g: number, b: number) => {
+      tex[u * TEX_H + v] = 0x1000000 | (Math.min(255, r | 0) << 16) | (Math.min(255, g | 0) << 8) | Math.min(255, b | 0);
+    };
+    for (let u = 0; u < TEX_W; u++) {
+      for (let v = 0; v < TEX_H; v++) {
+        // ex in [-1, 1] across, ly in [0, 1] up from the ground.
+        const ex = ((u + 0.5) / TEX_W) * 2 - 1;
+        const ly = 1 - (v + 0.5) / TEX_H;
+        const leaf = (hash2(Math.floor(ex * 14), Math.floor(ly * 28), variant * 31 + kind) & 255) / 255;
+        if (kind === PropKind.Tree) {
+          if (ly < 0.5 && Math.abs(ex) < 0.045) { put(u, v, 92 - leaf * 12, 68 - leaf * 8, 44); continue; }
+          const ey = (ly - 0.64) / 0.36;
+          if (ex * ex + ey * ey < 1 - leaf * 0.3) {
+            const shade = (0.72 + 0.28 * (-ex * 0.5 + ey * 0.5 + 0.5)) * (0.85 + leaf * 0.3);
+            const base = variant & 1 ? 1 : 0.85;
+            put(u, v, 58 * shade * base, (104 + variant * 6) * shade, 40 * shade);
+          }
+        } else {
+          if (ly < 0.15 && Math.abs(ex) < 0.06) { put(u, v, 80, 58, 40); continue; }
+          const rel = (ly - 0.1) / 0.9;
+          const tierPos = ly * 9;
+          const tier = 0.75 + 0.25 * (tierPos - Math.floor(tierPos));
+          if (rel > 0 && Math.abs(ex) < (1 - rel) * tier) {
+            const shade = (0.7 + 0.3 * (1 - (ex + 1) / 2)) * (0.85 + leaf * 0.25);
+            put(u, v, 34 * shade, (78 + variant * 4) * shade, 44 * shade);
+          }
+        }
+      }
+    }
+    out.push(tex);
+  }
+  return out;
 }
