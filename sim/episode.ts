@@ -248,6 +248,11 @@ export class Episode {
     return gap;
   }
 
+  /** Gives a sensor message's buffer back for reuse once it has been written out. */
+  release(message: Uint8Array): void {
+    this.rig.pool.release(message);
+  }
+
   /** Framed sensor messages for this frame, in the protocol's layout. */
   sensorMessages(frameNumber: number, dt: number): Uint8Array[] {
     const moving: MovingSprite[] = this.traffic.sprites();

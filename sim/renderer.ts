@@ -134,8 +134,7 @@ export class Renderer {
     const far = Math.min(SKY_DEPTH * 0.9, wx.visibility * 3);
     const fogR = wx.fogColor[0], fogG = wx.fogColor[1], fogB = wx.fogColor[2];
     const invVis = 1 / wx.visibility;
-    const heights = terrain.height, roofs = terrain.roof, lit = terrain.lit, mats = terrain.material;
-    const roadS = terrain.roadS, roadT = terrain.roadT;
+    const nodes = terrain.packed, lit = terrain.lit, mats = terrain.material;
     const TW = terrain.width, x0 = terrain.x0, y0 = terrain.y0;
     const maxGX = TW - 1.001, maxGY = terrain.depth - 1.001;
     const flR = pal.flatLight[0], flG = pal.flatLight[1], flB = pal.flatLight[2];
@@ -151,7 +150,7 @@ export class Renderer {
     let d = bottomRay > 1 ? Math.max(0.35, ((clearance * F) / bottomRay) * 0.7) : 0.35;
     // Steps of about one pixel of ground near the camera, growing to a few percent of the
     // distance far away, where the 1 m grid is finer than a pixel anyway.
-    const pixelStep = 1 / (clearance * F);
+    const pixelStep = 1.5 / (clearance * F);
     while (d < far && open > 0) {
       const k = d / F;
       const scale = F / d;
@@ -179,12 +178,14 @@ export class Renderer {
         const ix = gx | 0, iy = gy | 0, fx = gx - ix, fy = gy - iy;
         const n0 = iy * TW + ix;
         const node = fx < 0.5 ? (fy < 0.5 ? n0 : n0 + TW) : (fy < 0.5 ? n0 + 1 : n0 + TW + 1);
-        const roof = roofs[node]!;
+        // Packed node k: [4k] height, [4k+1] roof, [4k+2] s, [4k+3] t.
+        const a4 = n0 << 2, c4 = (n0 + TW) << 2;
+        const roof = nodes[(node << 2) + 1]!;
         let h: number;
         if (roof > 0) {
           h = roof;
         } else {
-          const ha = heights[n0]!, hb = heights[n0 + 1]!, hc = heights[n0 + TW]!, hd = heights[n0 + TW + 1]!;
+          const ha = nodes[a4]!, hb = nodes[a4 + 4]!, hc = nodes[c4]!, hd = nodes[c4 + 4]!;
           h = ha + (hb - ha) * fx + (hc - ha) * fy + (ha - hb - hc + hd) * fx * fy;
         }
         const yProj = horizon + (camZ - h) * scale;
@@ -200,10 +201,10 @@ export class Renderer {
           t = Tag.Buildings;
         } else if ((mat & CORRIDOR_BIT) !== 0) {
           // Road surface from exact road coordinates: crisp lines at any distance.
-          const sa = roadS[n0]!, sb = roadS[n0 + 1]!, sc = roadS[n0 + TW]!, sd = roadS[n0 + TW + 1]!;
+          const sa = nodes[a4 + 2]!, sb = nodes[a4 + 6]!, sc = nodes[c4 + 2]!, sd = nodes[c4 + 6]!;
           let s = sa + (sb - sa) * fx + (sc - sa) * fy + (sa - sb - sc + sd) * fx * fy;
-          if (sa - sd > L / 2 || sd - sa > L / 2 || sb - sc > L / 2 || sc - sb > L / 2) s = roadS[node]!;
-          const ta = roadT[n0]!, tb = roadT[n0 + 1]!, tc = roadT[n0 + TW]!, td = roadT[n0 + TW + 1]!;
+          if (sa - sd > L / 2 || sd - sa > L / 2 || sb - sc > L / 2 || sc - sb > L / 2) s = nodes[(node << 2) + 2]!;
+          const ta = nodes[a4 + 3]!, tb = nodes[a4 + 7]!, tc = nodes[c4 + 3]!, td = nodes[c4 + 7]!;
           const tt = ta + (tb - ta) * fx + (tc - ta) * fy + (ta - tb - tc + td) * fx * fy;
           const at = tt < 0 ? -tt : tt;
           let c: Rgb | null;
@@ -239,7 +240,7 @@ export class Renderer {
           if (yStart >= colTop) continue;
           if (roof > 0 && cs === 1 && colTop - yStart > 1) {
             // A wall: storeys of windows, from the height each pixel stands at.
-            const u = Math.abs(roadS[node]! + roadT[node]!) + fx + fy;
+            const u = Math.abs(nodes[(node << 2) + 2]! + nodes[(node << 2) + 3]!) + fx + fy;
             const windowColumn = u - Math.floor(u / 2.8) * 2.8 > 1.1;
             const wall = OPAQUE | ((r * 0.82 * keep + fr) << 16) | ((g * 0.82 * keep + fg) << 8) | ((b * 0.82 * keep + fb) | 0);
             const glass = OPAQUE | ((glassR * keep + fr) << 16) | ((glassG * keep + fg) << 8) | ((glassB * keep + fb) | 0);
@@ -273,7 +274,7 @@ export class Renderer {
         }
       }
       const step = d * d * pixelStep;
-      const lo = d * 0.016, hi = d * 0.03 > 0.8 ? d * 0.03 : 0.8;
+      const lo = d * 0.02, hi = d * 0.03 > 0.8 ? d * 0.03 : 0.8;
       d += step < lo ? lo : step > hi ? hi : step;
     }
 
@@ -308,13 +309,16 @@ export class Renderer {
       rowCloud[y] = el <= 0 ? -1 : Math.min(CLOUD_EL - 1, Math.floor((el / (Math.PI / 2)) * CLOUD_EL));
     }
     const ccR = wx.cloudColor[0], ccG = wx.cloudColor[1], ccB = wx.cloudColor[2];
-    for (let i = 0; i < W; i++) {
-      const top = columnTop[i]!;
+    const sky = new Uint32Array(H + 1);
+    // The sky changes over several pixels (a cloud texel spans 3–6), so it is shaded in
+    // 2×2 blocks: each even column is computed at even rows and copied to its neighbours.
+    for (let i = 0; i < W; i += 2) {
+      const top = Math.max(columnTop[i]!, i + 1 < W ? columnTop[i + 1]! : 0);
       if (top === 0) continue;
-      const a = pose.yaw + Math.atan((i + 0.5 - W / 2) / F);
+      const a = pose.yaw + Math.atan((i + 1 - W / 2) / F);
       const horiz = Math.cos(a) * sx + Math.sin(a) * sy;
       const cloudBase = (Math.floor((((a / (2 * Math.PI)) % 1) + 1) * CLOUD_AZ) % CLOUD_AZ) * CLOUD_EL;
-      for (let y = 0, p = i * H; y < top; y++, p++) {
+      for (let y = 0; y < top; y += 2) {
         let r = rowR[y]!, g = rowG[y]!, b = rowB[y]!;
         const cos = rowCe[y]! * horiz + rowSe[y]! * sz;
         let glow = 0;
@@ -333,10 +337,17 @@ export class Renderer {
           }
         }
         if (showSun && cos > 0.9994) { r = 255; g = 250; b = 235; }
-        color[p] = OPAQUE | ((r > 255 ? 255 : r) << 16) | ((g > 255 ? 255 : g) << 8) | ((b > 255 ? 255 : b) | 0);
+        const c32 = OPAQUE | ((r > 255 ? 255 : r) << 16) | ((g > 255 ? 255 : g) << 8) | ((b > 255 ? 255 : b) | 0);
+        sky[y] = c32;
+        sky[y + 1] = c32;
       }
-      depth.fill(SKY_DEPTH, i * H, i * H + top);
-      tag.fill(Tag.None, i * H, i * H + top);
+      // Each column keeps its own horizon: the copy stops where its ground begins.
+      for (let j = i; j < i + 2 && j < W; j++) {
+        const own = columnTop[j]!, at = j * H;
+        color.set(sky.subarray(0, own), at);
+        depth.fill(SKY_DEPTH, at, at + own);
+        tag.fill(Tag.None, at, at + own);
+      }
     }
   }
 

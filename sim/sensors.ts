@@ -38,7 +38,7 @@ export function mountPose(v: VehicleState, pose: Pose): { x: number; y: number; 
   };
 }
 
-const TILE = 16;
+const TILE = 64;
 
 /** Column-major render buffer → row-major BGRA words, in cache-sized tiles. */
 function transposeColor(src: Uint32Array, W: number, H: number, dst: Uint32Array): void {
@@ -63,7 +63,7 @@ function transposeDepth(src: Float32Array, W: number, H: number, dst: Uint32Arra
       for (let x = bx; x < ex; x++) {
         for (let y = by, p = x * H + by; y < ey; y++, p++) {
           const d = src[p]!;
-          const v = d >= DEPTH_FAR_METRES ? 16777215 : Math.round(d * k);
+          const v = d >= DEPTH_FAR_METRES ? 16777215 : (d * k + 0.5) | 0;
           // BGRA bytes: B = bits 16–23, G = 8–15, R = 0–7.
           dst[y * W + x] = 0xff000000 | ((v & 255) << 16) | (v & 0xff00) | (v >>> 16);
         }
@@ -85,8 +85,33 @@ function transposeTags(src: Uint8Array, W: number, H: number, dst: Uint32Array):
   }
 }
 
+/**
+ * Frame buffers are reused once the socket is done with them: allocating several MB per
+ * frame makes V8 collect garbage far more often than the work itself needs.
+ */
+export class BufferPool {
+  private free = new Map<number, Uint8Array[]>();
+  private owned = new WeakSet<Uint8Array>();
+
+  acquire(bytes: number): Uint8Array {
+    const buf = this.free.get(bytes)?.pop() ?? new Uint8Array(new ArrayBuffer(bytes));
+    this.owned.add(buf);
+    return buf;
+  }
+
+  /** Returns a buffer handed out by acquire(); other buffers are ignored. */
+  release(buf: Uint8Array): void {
+    if (!this.owned.has(buf)) return;
+    this.owned.delete(buf);
+    const list = this.free.get(buf.byteLength) ?? [];
+    if (list.length < 4) list.push(buf);
+    this.free.set(buf.byteLength, list);
+  }
+}
+
 export class CameraRig {
   private targets = new Map<string, RenderTarget>();
+  readonly pool = new BufferPool();
 
   constructor(private readonly renderer: Renderer) {}
 
@@ -106,7 +131,7 @@ export class CameraRig {
     this.forEachView(cams, v, moving, frame, (cam, index, target) => {
       const { width: W, height: H } = cam.settings;
       const payload = CAMERA_HEADER_BYTES + 4 * W * H;
-      const buf = new Uint8Array(new ArrayBuffer(PREFIX_BYTES + payload));
+      const buf = this.pool.acquire(PREFIX_BYTES + payload);
       new DataView(buf.buffer).setUint32(0, payload, true);
       writeCameraHeader(buf.subarray(PREFIX_BYTES), {
         sensorId: cam.id, frameNumber: frame, width: W, height: H,
@@ -123,7 +148,7 @@ export class CameraRig {
     let total = 0;
     const offsets: number[] = [];
     for (const c of cams) { offsets.push(total); total += BULK_IMAGE_HEADER_BYTES + 4 * c.settings.width * c.settings.height; }
-    const buf = new Uint8Array(new ArrayBuffer(PREFIX_BYTES + total));
+    const buf = this.pool.acquire(PREFIX_BYTES + total);
     const dv = new DataView(buf.buffer);
     dv.setUint32(0, total, true);
     this.forEachView(cams, v, moving, frame, (cam, index, target) => {

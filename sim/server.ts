@@ -456,7 +456,10 @@ class AgentServer {
     stream.cork();
     let bytes = m.byteLength;
     stream.write(m);
-    for (const s of sensors) { stream.write(s); bytes += s.byteLength; }
+    for (const s of sensors) {
+      stream.write(s, () => this.episode.release(s));
+      bytes += s.byteLength;
+    }
     // 0.7 has no terminator: the bulk image message ends the frame.
     if (this.episode.protocol !== '0.7') { stream.write(TERMINATOR); bytes += TERMINATOR.byteLength; }
     stream.uncork();

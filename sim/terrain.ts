@@ -43,6 +43,11 @@ export class Terrain {
   /** Top of the building standing on a node (0 where none): kept apart from the ground so
    * that interpolating the ground never turns a wall into a ramp. */
   readonly roof: Float32Array;
+  /**
+   * What the renderer reads per sample, interleaved per node (height, roof, s, t) so that
+   * one sample touches one or two cache lines rather than one per array. Built by pack().
+   */
+  packed = new Float32Array(0);
   private litFor = -1;
 
   constructor(x0: number, y0: number, width: number, depth: number) {
@@ -70,6 +75,18 @@ export class Terrain {
     const i = iy * this.width + ix, h = this.height;
     const a = h[i]!, b = h[i + 1]!, c = h[i + this.width]!, d = h[i + this.width + 1]!;
     return a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy;
+  }
+
+  pack(): void {
+    const n = this.height.length;
+    const p = new Float32Array(n * 4);
+    for (let i = 0; i < n; i++) {
+      p[i * 4] = this.height[i]!;
+      p[i * 4 + 1] = this.roof[i]!;
+      p[i * 4 + 2] = this.roadS[i]!;
+      p[i * 4 + 3] = this.roadT[i]!;
+    }
+    this.packed = p;
   }
 
   /** Height of whatever stands at (x, y): a roof, or the ground. */
@@ -269,5 +286,6 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
       terrain.albedo[node] = rgb(jitter(c, v));
     }
   }
+  terrain.pack();
   return { terrain, buildings };
 }
