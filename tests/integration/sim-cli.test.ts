@@ -1,8 +1,9 @@
 /** `npm run sim` as an operator meets it: help, bad flags, and seeds that pin the world. */
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CarlaTestClient, iniFor } from '../support/carla-client.ts';
 import { freePortTriple } from '../support/ports.ts';
-import { runNpm } from '../support/processes.ts';
+import { ROOT, runNpm } from '../support/processes.ts';
 
 describe('command line', () => {
   it('documents every flag in --help', async () => {
@@ -32,6 +33,21 @@ describe('command line', () => {
     expect(await b.exited).toBe(1);
     expect(b.output()).toContain('EADDRINUSE');
     await a.stop();
+  });
+});
+
+describe('lifecycle', () => {
+  it('stops cleanly on SIGTERM with exit code 0', async () => {
+    const port = await freePortTriple();
+    // The simulator's own process (not npm's), so that the exit code is its own.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli.ts', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    await expect.poll(() => out, { timeout: 30_000 }).toContain('simulator listening');
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('"msg":"simulator stopping"');
   });
 });
 
