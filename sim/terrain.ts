@@ -133,6 +133,22 @@ const smoothstep = (a: number, b: number, x: number) => {
   return t * t * (3 - 2 * t);
 };
 
+/**
+ * A smooth field sampled every `step` metres over the terrain and read back bilinearly:
+ * low-frequency noise need not be evaluated at every 1 m node.
+ */
+function lattice(t: Terrain, step: number, fn: (x: number, y: number) => number): (x: number, y: number) => number {
+  const w = Math.ceil(t.width / step) + 2, h = Math.ceil(t.depth / step) + 2;
+  const v = new Float32Array(w * h);
+  for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) v[j * w + i] = fn(t.x0 + i * step, t.y0 + j * step);
+  return (x, y) => {
+    const gx = Math.min(w - 1.001, Math.max(0, (x - t.x0) / step)), gy = Math.min(h - 1.001, Math.max(0, (y - t.y0) / step));
+    const ix = gx | 0, iy = gy | 0, fx = gx - ix, fy = gy - iy, k = iy * w + ix;
+    const a = v[k]!, b = v[k + 1]!, c = v[k + w]!, d = v[k + w + 1]!;
+    return a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy;
+  };
+}
+
 const BUILDING_COLORS: Rgb[] = [
   [168, 92, 70], [196, 176, 142], [150, 150, 156], [222, 214, 196], [120, 84, 66], [182, 160, 130], [100, 112, 128],
 ];
@@ -167,7 +183,8 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
           const node = iy * W + ix;
           if (d2 < dist2[node]!) {
             dist2[node] = d2;
-            terrain.roadS[node] = course.wrapS(i * course.step + along);
+            const sRaw = i * course.step + along;
+            terrain.roadS[node] = sRaw < 0 ? sRaw + course.length : sRaw >= course.length ? sRaw - course.length : sRaw;
             terrain.roadT[node] = t;
           }
         }
@@ -184,11 +201,11 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
 
   const hills = createNoise2(seed ^ 0x4111);
   const ridges = createNoise2(seed ^ 0x2d9e);
-  const farHeight = (x: number, y: number) => {
+  const farHeight = lattice(terrain, 4, (x, y) => {
     const r = Math.hypot(x, y);
     const mountains = smoothstep(rMax + 60, rMax + 240, r) * (70 + 90 * ridges(x / 160, y / 160, 4));
     return zMean - 6 + (hills(x / 380, y / 380, 4) - 0.5) * 44 + mountains;
-  };
+  });
 
   // Heights: the road and sidewalks follow the course's profile; the land beyond blends
   // into the hills, with flat plazas in town.
@@ -245,9 +262,13 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
   }
 
   // Normals, materials and albedo.
-  const fields = createNoise2(seed ^ 0xf1e1);
-  const forest = createNoise2(seed ^ 0xf0e5);
-  const grain = createNoise2(seed ^ 0x6a1);
+  const fieldNoise = createNoise2(seed ^ 0xf1e1);
+  const forestNoise = createNoise2(seed ^ 0xf0e5);
+  const fields = lattice(terrain, 4, (x, y) => fieldNoise(x / 300, y / 300, 2));
+  const patches = lattice(terrain, 4, (x, y) => fieldNoise(x / 90, y / 90));
+  const forest = lattice(terrain, 4, (x, y) => forestNoise(x / 260, y / 260, 3));
+  const grainNoise = createNoise2(seed ^ 0x6a1);
+  const grain = lattice(terrain, 1.5, (x, y) => grainNoise(x / 3, y / 3, 2));
   const hgt = terrain.height;
   for (let iy = 0; iy < D; iy++) {
     for (let ix = 0; ix < W; ix++) {
@@ -255,13 +276,13 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
       const l = hgt[iy * W + Math.max(0, ix - 1)]!, r = hgt[iy * W + Math.min(W - 1, ix + 1)]!;
       const u = hgt[Math.max(0, iy - 1) * W + ix]!, d = hgt[Math.min(D - 1, iy + 1) * W + ix]!;
       let nx = (l - r) / 2, ny = (u - d) / 2;
-      const len = Math.hypot(nx, ny, 1);
+      const len = Math.sqrt(nx * nx + ny * ny + 1);
       nx /= len; ny /= len;
       terrain.normalX[node] = Math.round(nx * 127);
       terrain.normalY[node] = Math.round(ny * 127);
       const x = ix + x0, y = iy + y0;
       const mat = terrain.material[node]!;
-      const v = 0.85 + 0.3 * grain(x / 3, y / 3, 2) + ((hash2(ix, iy, seed) & 255) / 255 - 0.5) * 0.08;
+      const v = 0.85 + 0.3 * grain(x, y) + ((hash2(ix, iy, seed) & 255) / 255 - 0.5) * 0.08;
       if (mat === Material.Building) {
         terrain.albedo[node] = buildings[terrain.buildingId[node]!]!.color;
         continue;
@@ -275,12 +296,12 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
         m = Material.Plaza; c = [150, 146, 138];
       } else if (slope > 0.25 || hgt[node]! > zMean + 75) {
         m = Material.Rock; c = [120, 116, 108];
-      } else if (forest(x / 260, y / 260, 3) > 0.6 && (Number.isNaN(s) || at > 12)) {
+      } else if (forest(x, y) > 0.6 && (Number.isNaN(s) || at > 12)) {
         m = Material.ForestFloor; c = [62, 84, 40];
-      } else if (fields(x / 300, y / 300, 2) > 0.58 && (Number.isNaN(s) || at > 14)) {
+      } else if (fields(x, y) > 0.58 && (Number.isNaN(s) || at > 14)) {
         m = Material.Field;
         const stripe = Math.floor((x * 0.8 + y * 0.6) / 4) & 1;
-        c = fields(x / 90, y / 90) > 0.5 ? (stripe ? [176, 160, 86] : [160, 146, 78]) : (stripe ? [112, 140, 60] : [98, 128, 52]);
+        c = patches(x, y) > 0.5 ? (stripe ? [176, 160, 86] : [160, 146, 78]) : (stripe ? [112, 140, 60] : [98, 128, 52]);
       }
       terrain.material[node] = (terrain.material[node]! & CORRIDOR_BIT) | m;
       terrain.albedo[node] = rgb(jitter(c, v));
