@@ -7,6 +7,9 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     testTimeout: 30_000,
+    // The JSON report lets .ci/run print a plain "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-artifacts/vitest-results.json' },
     hookTimeout: 60_000,
   },
 });
