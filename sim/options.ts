@@ -3,6 +3,7 @@ import type { ProtocolVersion } from './carla-settings.ts';
 
 export interface SimOptions {
   host: string;
+  /** World port W; the agent ports are W+1 and W+2. */
   port: number;
   fps: number;
   timeoutMs: number;

@@ -13,20 +13,12 @@ import {
   FrameDecoder, PREFIX_BYTES, decodeControl, decodeEpisodeStart, decodeRequestNewEpisode,
   encodeEpisodeReady, encodeFrame, encodeMeasurements, encodeSceneDescription, type Control,
 } from '../proto/index.ts';
-import { applyCarlaIni, defaultCarlaSettings, type CarlaSettings, type ProtocolVersion } from './carla-settings.ts';
+import { applyCarlaIni, defaultCarlaSettings, type CarlaSettings } from './carla-settings.ts';
+import type { SimOptions } from './options.ts';
 import { Episode, ZERO_CONTROL, describeScene } from './episode.ts';
 import { worldForSeed, type World } from './world.ts';
 
-export interface SimServerOptions {
-  host: string;
-  /** World port W; the agent ports are W+1 and W+2. */
-  port: number;
-  fps: number;
-  timeoutMs: number;
-  protocol: ProtocolVersion;
-  seed: number;
-  logger: Logger;
-}
+export type SimServerOptions = Omit<SimOptions, 'logLevel'> & { logger: Logger };
 
 /** Largest RequestNewEpisode we read (an INI is a few kilobytes). */
 const MAX_WORLD_MESSAGE = 1 << 20;
