@@ -1,0 +1,306 @@
+/**
+ * One car: its CARLA link, one driver and any number of spectators.
+ *
+ * - Exactly one Control per frame goes to CARLA, sent by the relay itself when a frame ends:
+ *   the driver's newest Control while it is fresh, a safe one (no throttle, full brake) when
+ *   the driver has been silent longer than controlStaleMs or is gone. In synchronous mode the
+ *   Control that releases the next frame waits until 1/syncFps after the previous one, so the
+ *   simulation never runs ahead of the wall clock, and the server never waits long enough to
+ *   hit its own ServerTimeOut whatever the browser does.
+ * - Frames fan out whole: a client whose WebSocket holds more than clientBufferBytes when a
+ *   frame starts skips that entire frame (Measurements, sensors and end), and the drop is
+ *   counted; nobody else is slowed and nothing buffers without bound.
+ * - A driver that disconnects leaves the episode running on safe Controls for driverGraceMs;
+ *   returning within it continues the same episode.
+ */
+import type { Logger } from 'pino';
+import { WebSocket } from 'ws';
+import { decodeControl, decodeEpisodeStart, decodeRequestNewEpisode, encodeControl } from '../proto/index.ts';
+import { CarlaLink } from './carla-link.ts';
+import type { CarConfig, RelayConfig } from './config.ts';
+import type { RelayMetrics } from './metrics.ts';
+import { Channel, CloseCode, ErrorCode, RELAY_PROTOCOL_VERSION, type RelayEvent } from './protocol.ts';
+
+export type Role = 'driver' | 'spectator';
+
+const SAFE_CONTROL = encodeControl({ steer: 0, throttle: 0, brake: 1, handBrake: false, reverse: false });
+/** Payloads below this are copied behind their tag; larger ones go as two fragments, uncopied. */
+const COPY_BELOW = 16 * 1024;
+const TAGS = new Map(Object.values(Channel).map((c) => [c, Buffer.from([c])]));
+
+interface Client {
+  ws: WebSocket;
+  role: Role;
+  skipping: boolean;
+  dropped: number;
+  reportedDrops: number;
+  warnedSpectator: boolean;
+}
+
+export class Car {
+  readonly link: CarlaLink;
+  private driver: Client | null = null;
+  private readonly spectators = new Set<Client>();
+  private scene: Uint8Array | null = null;
+  private ready: Uint8Array | null = null;
+  private newestControl: Uint8Array | null = null;
+  private controlAt = 0;
+  private controlState: 'live' | 'stale' | 'absent' = 'absent';
+  private lastRelease = 0;
+  private releaseTimer: NodeJS.Timeout | null = null;
+  private graceTimer: NodeJS.Timeout | null = null;
+  private dropTimer: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(
+    readonly name: string,
+    readonly carConfig: CarConfig,
+    private readonly cfg: RelayConfig,
+    private readonly allCars: string[],
+    private readonly log: Logger,
+    private readonly metrics: RelayMetrics,
+  ) {
+    this.link = new CarlaLink(name, carConfig, cfg, log);
+    this.metrics.linkState(name, 'idle');
+    this.link.on('state', (state, info) => {
+      this.metrics.linkState(name, state);
+      if (state === 'waiting_for_simulator') this.metrics.reconnects.inc({ car: name });
+      this.broadcastEvent({ type: 'state', state, ...info });
+    });
+    this.link.on('problem', (code, message) => {
+      if (code === ErrorCode.STREAM_STALLED || code === ErrorCode.HANDSHAKE_TIMEOUT) this.metrics.stalls.inc({ car: name });
+      this.broadcastEvent({ type: 'error', code, message });
+    });
+    this.link.on('scene', (m) => { this.scene = Uint8Array.from(m); this.ready = null; this.broadcast(Channel.SCENE_DESCRIPTION, m); });
+    this.link.on('ready', (m) => { this.ready = Uint8Array.from(m); this.broadcast(Channel.EPISODE_READY, m); });
+    this.link.on('measurements', (m) => this.frameStart(m));
+    this.link.on('sensor', (m) => this.frameMessage(Channel.SENSOR, m));
+    this.link.on('frameEnd', () => this.frameEnd());
+    this.dropTimer = setInterval(() => this.reportDrops(), 1000);
+  }
+
+  get state() { return this.link.state; }
+  get hasDriver(): boolean { return this.driver !== null; }
+  get spectatorCount(): number { return this.spectators.size; }
+  get controlAgeMs(): number { return this.controlAt ? Date.now() - this.controlAt : -1; }
+
+  /** A new WebSocket for this car. Returns false if it was refused (and closed). */
+  attach(ws: WebSocket, role: Role): boolean {
+    if (this.closing) { ws.close(CloseCode.GOING_AWAY, 'relay shutting down'); return false; }
+    const client: Client = { ws, role, skipping: false, dropped: 0, reportedDrops: 0, warnedSpectator: false };
+    if (role === 'driver' && this.driver) {
+      const d = this.driver;
+      const stale = Date.now() - this.controlAt > this.cfg.timeouts.controlStaleMs || d.ws.readyState !== WebSocket.OPEN;
+      if (!stale) {
+        this.send(client, { type: 'error', code: ErrorCode.DRIVER_TAKEN, message: `car "${this.name}" already has a driver; join as a spectator or try again when it is free` });
+        ws.close(CloseCode.DRIVER_TAKEN, 'driver slot taken');
+        return false;
+      }
+      // The old driver went quiet (a tab closed without a goodbye): the new one takes over.
+      this.send(d, { type: 'error', code: ErrorCode.REPLACED, message: 'another driver took over this car' });
+      this.detach(d);
+      d.ws.close(CloseCode.REPLACED, 'replaced by a new driver');
+    }
+    if (role === 'driver') {
+      this.driver = client;
+      if (this.graceTimer) { clearTimeout(this.graceTimer); this.graceTimer = null; }
+      this.broadcastEvent({ type: 'driver', present: true });
+    } else {
+      this.spectators.add(client);
+    }
+    this.metrics.sessions.set({ car: this.name, role: 'driver' }, this.driver ? 1 : 0);
+    this.metrics.sessions.set({ car: this.name, role: 'spectator' }, this.spectators.size);
+    this.send(client, {
+      type: 'hello', version: RELAY_PROTOCOL_VERSION, car: this.name, role, cars: this.allCars,
+      protocol: this.carConfig.protocol, state: this.link.state,
+    });
+    // Late joiners learn the episode they join.
+    if (this.scene) this.sendTagged(client, Channel.SCENE_DESCRIPTION, this.scene);
+    if (this.ready) this.sendTagged(client, Channel.EPISODE_READY, this.ready);
+    // Frames start with the next Measurements, never in the middle of one.
+    client.skipping = true;
+    ws.on('message', (data, isBinary) => this.onMessage(client, data as Buffer, isBinary));
+    ws.on('close', () => this.detach(client));
+    ws.on('error', () => {});
+    return true;
+  }
+
+  private detach(client: Client): void {
+    if (client.role === 'driver') {
+      if (this.driver !== client) return;
+      this.driver = null;
+      this.setControlState('absent');
+      this.broadcastEvent({ type: 'driver', present: false });
+      if (this.link.state !== 'idle' && !this.closing) {
+        this.log.info({ car: this.name, graceMs: this.cfg.timeouts.driverGraceMs }, 'driver left; episode kept on safe controls');
+        this.graceTimer = setTimeout(() => {
+          this.graceTimer = null;
+          if (this.driver) return;
+          this.log.info({ car: this.name }, 'driver did not return within the grace period; episode ended');
+          this.scene = this.ready = null;
+          this.link.endEpisode();
+        }, this.cfg.timeouts.driverGraceMs);
+      }
+    } else {
+      this.spectators.delete(client);
+    }
+    this.metrics.sessions.set({ car: this.name, role: 'driver' }, this.driver ? 1 : 0);
+    this.metrics.sessions.set({ car: this.name, role: 'spectator' }, this.spectators.size);
+  }
+
+  private onMessage(client: Client, data: Buffer, isBinary: boolean): void {
+    if (!isBinary) return; // text from browsers carries nothing the relay acts on
+    if (client.role !== 'driver') {
+      if (!client.warnedSpectator) {
+        client.warnedSpectator = true;
+        this.send(client, { type: 'error', code: ErrorCode.SPECTATOR_SENT, message: 'spectators cannot send to the simulator; the message was ignored' });
+      }
+      return;
+    }
+    if (this.driver !== client || data.byteLength === 0) return;
+    const tag = data[0]!;
+    const payload = data.subarray(1);
+    try {
+      switch (tag) {
+        case Channel.CONTROL:
+          decodeControl(payload);
+          this.newestControl = Uint8Array.from(payload);
+          this.controlAt = Date.now();
+          this.setControlState('live');
+          return;
+        case Channel.REQUEST_NEW_EPISODE:
+          decodeRequestNewEpisode(payload);
+          this.scene = this.ready = null;
+          this.newestControl = null;
+          this.link.requestEpisode(payload);
+          return;
+        case Channel.EPISODE_START:
+          decodeEpisodeStart(payload);
+          this.link.startEpisode(payload);
+          return;
+        default:
+          this.send(client, { type: 'error', code: ErrorCode.UNKNOWN_CHANNEL, message: `unknown channel 0x${tag.toString(16)}` });
+          client.ws.close(CloseCode.UNSUPPORTED_DATA, 'unknown channel');
+      }
+    } catch (err) {
+      this.send(client, { type: 'error', code: ErrorCode.UNKNOWN_CHANNEL, message: (err as Error).message });
+      client.ws.close(CloseCode.UNSUPPORTED_DATA, 'malformed message');
+    }
+  }
+
+  private setControlState(state: 'live' | 'stale' | 'absent'): void {
+    if (this.controlState === state) return;
+    this.controlState = state;
+    this.broadcastEvent({ type: 'control', state, ageMs: this.controlAgeMs });
+  }
+
+  // -- frames ------------------------------------------------------------------
+
+  private clients(): Client[] {
+    const all = [...this.spectators];
+    if (this.driver) all.unshift(this.driver);
+    return all;
+  }
+
+  private frameStart(m: Uint8Array): void {
+    this.metrics.framesIn.inc({ car: this.name });
+    this.metrics.bytesIn.inc({ car: this.name }, m.byteLength + 4);
+    for (const c of this.clients()) {
+      c.skipping = c.ws.readyState !== WebSocket.OPEN || c.ws.bufferedAmount > this.cfg.limits.clientBufferBytes;
+      if (c.skipping) {
+        c.dropped++;
+        this.metrics.framesDropped.inc({ car: this.name, role: c.role });
+      } else {
+        this.metrics.framesOut.inc({ car: this.name, role: c.role });
+      }
+    }
+    this.frameMessage(Channel.MEASUREMENTS, m);
+  }
+
+  private frameMessage(tag: Channel, m: Uint8Array): void {
+    if (tag === Channel.SENSOR) this.metrics.bytesIn.inc({ car: this.name }, m.byteLength + 4);
+    for (const c of this.clients()) if (!c.skipping) this.sendTagged(c, tag, m);
+  }
+
+  private frameEnd(): void {
+    for (const c of this.clients()) {
+      if (!c.skipping) this.sendTagged(c, Channel.FRAME_END, new Uint8Array(0));
+      c.skipping = false;
+    }
+    this.scheduleControl();
+  }
+
+  private scheduleControl(): void {
+    if (this.releaseTimer) return;
+    const gap = this.link.synchronous ? 1000 / this.carConfig.syncFps : 0;
+    const wait = this.lastRelease + gap - performance.now();
+    if (wait <= 0) this.releaseControl();
+    else this.releaseTimer = setTimeout(() => { this.releaseTimer = null; this.releaseControl(); }, wait);
+  }
+
+  private releaseControl(): void {
+    const fresh = this.driver && this.newestControl && Date.now() - this.controlAt <= this.cfg.timeouts.controlStaleMs;
+    if (this.driver && !fresh) this.setControlState('stale');
+    const payload = fresh ? this.newestControl! : SAFE_CONTROL;
+    if (this.link.sendControl(payload)) {
+      this.lastRelease = performance.now();
+      this.metrics.controlsOut.inc({ car: this.name, kind: fresh ? 'driver' : 'safe' });
+    }
+  }
+
+  // -- sending -------------------------------------------------------------------
+
+  private sendTagged(c: Client, tag: Channel, payload: Uint8Array): void {
+    if (c.ws.readyState !== WebSocket.OPEN) return;
+    const head = TAGS.get(tag)!;
+    const bytes = payload.byteLength + 1;
+    if (payload.byteLength < COPY_BELOW) {
+      const msg = Buffer.allocUnsafe(bytes);
+      msg[0] = tag;
+      msg.set(payload, 1);
+      c.ws.send(msg, { binary: true });
+    } else {
+      c.ws.send(head, { binary: true, fin: false });
+      c.ws.send(payload, { binary: true, fin: true });
+    }
+    this.metrics.bytesOut.inc({ car: this.name }, bytes);
+  }
+
+  private send(c: Client, event: RelayEvent): void {
+    if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(event));
+  }
+
+  private broadcast(tag: Channel, m: Uint8Array): void {
+    for (const c of this.clients()) this.sendTagged(c, tag, m);
+  }
+
+  private broadcastEvent(event: RelayEvent): void {
+    for (const c of this.clients()) this.send(c, event);
+  }
+
+  private reportDrops(): void {
+    this.metrics.controlAge.set({ car: this.name }, this.controlAt ? (Date.now() - this.controlAt) / 1000 : -1);
+    for (const c of this.clients()) {
+      if (c.dropped !== c.reportedDrops) {
+        c.reportedDrops = c.dropped;
+        this.send(c, { type: 'drops', dropped: c.dropped });
+      }
+    }
+  }
+
+  /** SIGTERM: a safe Control, then every WebSocket closed with 1001, then the link. */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.dropTimer);
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.link.sendControl(SAFE_CONTROL);
+    for (const c of this.clients()) {
+      this.send(c, { type: 'error', code: ErrorCode.SHUTTING_DOWN, message: 'the relay is shutting down' });
+      c.ws.close(CloseCode.GOING_AWAY, 'relay shutting down');
+    }
+    // Let the safe Control and the close frames leave before the sockets go.
+    await new Promise((r) => setTimeout(r, 50));
+    this.link.stop();
+  }
+}

@@ -1,0 +1,333 @@
+/**
+ * One car's link to a CARLA server: the world connection, and per episode the stream and
+ * control connections (spec §3). It follows the protocol strictly — world first, agent ports
+ * only after EpisodeReady(ready=true), agent sockets closed before a RequestNewEpisode goes
+ * out — and survives what real servers do (spec §9): refused or reset connections are retried
+ * with exponential back-off and jitter, agent ports that refuse right after EpisodeReady are
+ * retried, a handshake that never completes or a stream that stalls is torn down and the last
+ * episode is requested again.
+ *
+ * Every connection attempt has a generation number; events from sockets of an earlier
+ * generation are ignored, and every parser is replaced on teardown, so no stale byte can
+ * cross into the next episode.
+ */
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
+import type { Logger } from 'pino';
+import { FrameDecoder, FramingError, decodeEpisodeReady, decodeRequestNewEpisode, encodeFrame } from '../proto/index.ts';
+import type { CarConfig, RelayConfig } from './config.ts';
+import { ErrorCode, type LinkState } from './protocol.ts';
+
+const MAX_WORLD_MESSAGE = 16 * 1024 * 1024;
+
+export interface LinkEvents {
+  state: [LinkState, { reason?: string; retryInMs?: number }];
+  scene: [Uint8Array];
+  ready: [Uint8Array];
+  measurements: [Uint8Array];
+  sensor: [Uint8Array];
+  frameEnd: [];
+  problem: [code: string, message: string];
+}
+
+export interface LinkStats { framesIn: number; bytesIn: number; reconnects: number; controlsOut: number }
+
+/** Whether an INI asks for synchronous mode; absent keys keep the previous value (spec §5). */
+export function synchronousModeOf(ini: string, previous: boolean): boolean {
+  let section = '';
+  let value = previous;
+  for (const raw of ini.split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (line.startsWith('[') && line.endsWith(']')) { section = line.slice(1, -1).trim().toLowerCase(); continue; }
+    if (section !== 'carla/server') continue;
+    const m = /^synchronousmode\s*=\s*(\S+)$/i.exec(line);
+    if (m) {
+      const v = m[1]!.toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(v)) value = true;
+      else if (['false', '0', 'no', 'off'].includes(v)) value = false;
+    }
+  }
+  return value;
+}
+
+export class CarlaLink extends EventEmitter<LinkEvents> {
+  state: LinkState = 'idle';
+  readonly stats: LinkStats = { framesIn: 0, bytesIn: 0, reconnects: 0, controlsOut: 0 };
+  /** Synchronous mode as the last RequestNewEpisode set it. */
+  synchronous = true;
+  /** Bumped on every new connection: world-socket events of older ones are ignored. */
+  private generation = 0;
+  /** Bumped on every RequestNewEpisode: agent-socket events of older episodes are ignored. */
+  private episode = 0;
+  private world: net.Socket | null = null;
+  private stream: net.Socket | null = null;
+  private control: net.Socket | null = null;
+  private request: Uint8Array | null = null;
+  private start: Uint8Array | null = null;
+  private phase: 'none' | 'awaitScene' | 'awaitStartFromDriver' | 'awaitReady' | 'agents' | 'streaming' = 'none';
+  private inFrame = false;
+  private failures = 0;
+  private timers = new Set<NodeJS.Timeout>();
+  private handshakeTimer: NodeJS.Timeout | null = null;
+  private stallTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    readonly name: string,
+    readonly car: CarConfig,
+    private readonly cfg: Pick<RelayConfig, 'timeouts' | 'reconnect' | 'limits'>,
+    private readonly log: Logger,
+  ) {
+    super();
+  }
+
+  /** The driver asks for an episode: framed RequestNewEpisode payload. */
+  requestEpisode(payload: Uint8Array): void {
+    const { iniFile } = decodeRequestNewEpisode(payload);
+    this.synchronous = synchronousModeOf(iniFile, this.synchronous);
+    this.request = Uint8Array.from(payload);
+    this.start = null;
+    if (this.world && !this.world.connecting && this.phase !== 'none') {
+      // Same world connection: the agent sockets go first (spec §3), then the request.
+      this.closeAgents();
+      this.sendRequest();
+    } else {
+      this.failures = 0;
+      this.connect();
+    }
+  }
+
+  /** The driver picks a start spot: EpisodeStart payload. */
+  startEpisode(payload: Uint8Array): void {
+    this.start = Uint8Array.from(payload);
+    if (this.phase === 'awaitStartFromDriver') this.sendStart();
+  }
+
+  /** One Control for the current frame. */
+  sendControl(payload: Uint8Array): boolean {
+    if (!this.control || this.phase !== 'streaming') return false;
+    this.control.write(encodeFrame(payload));
+    this.stats.controlsOut++;
+    return true;
+  }
+
+  get streaming(): boolean { return this.phase === 'streaming'; }
+
+  /** Ends the episode and the connection; no reconnection follows. */
+  stop(): void {
+    this.stopped = true;
+    this.request = this.start = null;
+    this.teardown();
+    this.setState('idle', {});
+  }
+
+  /** Ends the episode but keeps the link usable for a later request. */
+  endEpisode(): void {
+    this.request = this.start = null;
+    this.teardown();
+    this.setState('idle', {});
+  }
+
+  private setState(state: LinkState, info: { reason?: string; retryInMs?: number }): void {
+    if (this.state === state && !info.reason) return;
+    this.state = state;
+    this.emit('state', state, info);
+  }
+
+  private later(ms: number, fn: () => void): NodeJS.Timeout {
+    const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
+    this.timers.add(t);
+    return t;
+  }
+
+  private connect(): void {
+    if (this.stopped || !this.request) return;
+    this.teardown();
+    const gen = ++this.generation;
+    this.setState('connecting', {});
+    const world = net.connect({ host: this.car.host, port: this.car.port, noDelay: true });
+    this.world = world;
+    const decoder = new FrameDecoder({ maxMessageBytes: MAX_WORLD_MESSAGE });
+    world.once('connect', () => {
+      if (gen !== this.generation) return;
+      this.log.info({ car: this.name, host: this.car.host, port: this.car.port }, 'world connection open');
+      this.sendRequest();
+    });
+    world.on('data', (chunk) => {
+      if (gen !== this.generation) return;
+      let messages: Uint8Array[];
+      try { messages = decoder.push(chunk); } catch (err) { this.fail(ErrorCode.CARLA_PROTOCOL, `world port: ${(err as Error).message}`); return; }
+      for (const m of messages) { if (gen === this.generation) this.onWorldMessage(m); }
+    });
+    world.on('error', (err) => {
+      if (gen !== this.generation) return;
+      this.fail(ErrorCode.CARLA_CLOSED, `world connection: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+    });
+    world.on('close', () => {
+      if (gen !== this.generation) return;
+      this.fail(ErrorCode.CARLA_CLOSED, 'world connection closed by the server');
+    });
+  }
+
+  private sendRequest(): void {
+    if (!this.world || !this.request) return;
+    this.phase = 'awaitScene';
+    const ep = ++this.episode;
+    this.inFrame = false;
+    this.setState('loading_episode', {});
+    for (const t of [this.handshakeTimer, this.stallTimer]) if (t) { clearTimeout(t); this.timers.delete(t); }
+    this.stallTimer = null;
+    this.handshakeTimer = this.later(this.cfg.timeouts.handshakeMs, () => {
+      if (ep === this.episode && this.state !== 'streaming') this.fail(ErrorCode.HANDSHAKE_TIMEOUT, `no first frame within ${this.cfg.timeouts.handshakeMs} ms`);
+    });
+    this.world.write(encodeFrame(this.request));
+  }
+
+  private sendStart(): void {
+    if (!this.world || !this.start) return;
+    this.phase = 'awaitReady';
+    this.world.write(encodeFrame(this.start));
+  }
+
+  private onWorldMessage(m: Uint8Array): void {
+    if (this.phase === 'awaitScene') {
+      this.emit('scene', m);
+      this.phase = 'awaitStartFromDriver';
+      if (this.start) this.sendStart();
+    } else if (this.phase === 'awaitReady') {
+      let ready = false;
+      try { ready = decodeEpisodeReady(m).ready; } catch (err) { this.fail(ErrorCode.CARLA_PROTOCOL, (err as Error).message); return; }
+      this.emit('ready', m);
+      if (!ready) { this.fail(ErrorCode.EPISODE_NOT_READY, 'the server answered EpisodeReady(ready=false)'); return; }
+      this.phase = 'agents';
+      void this.connectAgents(this.episode);
+    } else {
+      this.fail(ErrorCode.CARLA_PROTOCOL, 'unexpected message on the world port');
+    }
+  }
+
+  /** Stream port first, then control; both retried while the server is still opening them. */
+  private async connectAgents(ep: number): Promise<void> {
+    const deadline = Date.now() + this.cfg.timeouts.agentConnectMs;
+    const open = async (port: number): Promise<net.Socket | null> => {
+      for (;;) {
+        if (ep !== this.episode) return null;
+        try {
+          return await new Promise<net.Socket>((resolve, reject) => {
+            const s = net.connect({ host: this.car.host, port, noDelay: true });
+            s.once('connect', () => { s.off('error', reject); resolve(s); });
+            s.once('error', reject);
+          });
+        } catch (err) {
+          if (Date.now() + 100 > deadline) {
+            this.fail(ErrorCode.CARLA_CLOSED, `agent port ${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} for ${this.cfg.timeouts.agentConnectMs} ms`);
+            return null;
+          }
+          await new Promise((r) => this.later(100, () => r(undefined)));
+        }
+      }
+    };
+    const stream = await open(this.car.port + 1);
+    if (!stream) return;
+    if (ep !== this.episode) { stream.destroy(); return; }
+    this.stream = stream;
+    this.wireStream(stream, ep);
+    const control = await open(this.car.port + 2);
+    if (!control) return;
+    if (ep !== this.episode) { control.destroy(); return; }
+    this.control = control;
+    control.on('data', () => {});
+    control.on('error', () => {});
+    control.on('close', () => { if (ep === this.episode) this.fail(ErrorCode.CARLA_CLOSED, 'control connection closed by the server'); });
+    this.phase = 'streaming';
+    this.armStall(ep);
+  }
+
+  private wireStream(stream: net.Socket, ep: number): void {
+    const decoder = new FrameDecoder({ maxMessageBytes: this.cfg.limits.maxCarlaMessageBytes });
+    const legacy = this.car.protocol === '0.7';
+    stream.on('data', (chunk) => {
+      if (ep !== this.episode) return;
+      this.stats.bytesIn += chunk.byteLength;
+      let messages: Uint8Array[];
+      try {
+        messages = decoder.push(chunk);
+      } catch (err) {
+        const code = err instanceof FramingError && err.code === 'CARLA_ERR_FRAME_TOO_LARGE' ? ErrorCode.CARLA_MESSAGE_TOO_LARGE : ErrorCode.CARLA_PROTOCOL;
+        this.fail(code, `stream port: ${(err as Error).message}`);
+        return;
+      }
+      for (const m of messages) {
+        if (ep !== this.episode) return;
+        if (!this.inFrame) {
+          this.inFrame = true;
+          this.emit('measurements', m);
+          continue;
+        }
+        if (m.byteLength === 0 && !legacy) { this.endFrame(ep); continue; }
+        this.emit('sensor', m);
+        // 0.7 frames end with their one bulk image message.
+        if (legacy) this.endFrame(ep);
+      }
+    });
+    stream.on('error', () => {});
+    stream.on('close', () => { if (ep === this.episode) this.fail(ErrorCode.CARLA_CLOSED, 'stream connection closed by the server'); });
+  }
+
+  private endFrame(ep: number): void {
+    this.inFrame = false;
+    this.stats.framesIn++;
+    if (this.state !== 'streaming') {
+      this.failures = 0;
+      if (this.handshakeTimer) { clearTimeout(this.handshakeTimer); this.timers.delete(this.handshakeTimer); this.handshakeTimer = null; }
+      this.setState('streaming', {});
+    }
+    this.armStall(ep);
+    this.emit('frameEnd');
+  }
+
+  private armStall(ep: number): void {
+    if (this.stallTimer) { clearTimeout(this.stallTimer); this.timers.delete(this.stallTimer); }
+    // Before the first frame the handshake timeout applies (episode loading can be slow).
+    if (this.state !== 'streaming') return;
+    this.stallTimer = this.later(this.cfg.timeouts.stallMs, () => {
+      if (ep === this.episode) this.fail(ErrorCode.STREAM_STALLED, `no frame for ${this.cfg.timeouts.stallMs} ms`);
+    });
+  }
+
+  /** Tears everything down and, while an episode is wanted, reconnects after a back-off. */
+  private fail(code: string, message: string): void {
+    if (this.stopped) return;
+    this.log.warn({ car: this.name, code, message }, 'CARLA link failed');
+    this.emit('problem', code, message);
+    this.teardown();
+    if (!this.request) { this.setState('idle', { reason: message }); return; }
+    const r = this.cfg.reconnect;
+    const base = Math.min(r.maxDelayMs, r.initialDelayMs * 2 ** Math.min(this.failures, 20));
+    const delay = Math.round(Math.max(r.initialDelayMs, Math.min(r.maxDelayMs, base * (0.75 + Math.random() * 0.5))));
+    this.failures++;
+    this.stats.reconnects++;
+    this.setState('waiting_for_simulator', { reason: message, retryInMs: delay });
+    this.later(delay, () => this.connect());
+  }
+
+  private closeAgents(): void {
+    this.episode++;
+    this.stream?.destroy();
+    this.control?.destroy();
+    this.stream = this.control = null;
+    this.inFrame = false;
+  }
+
+  private teardown(): void {
+    this.generation++;
+    this.episode++;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.handshakeTimer = this.stallTimer = null;
+    this.closeAgents();
+    this.world?.destroy();
+    this.world = null;
+    this.phase = 'none';
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Relay configuration: one schema (zod) with documented defaults, merged from a JSON file,
+ * the environment and flags (flags win), and checked as a whole at start-up. Every error
+ * names the key and what it accepts. docs/relay-config.md lists every option.
+ */
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const intIn = (min: number, max: number) =>
+  z.number({ error: `must be an integer from ${min} to ${max}` })
+    .int({ error: `must be an integer from ${min} to ${max}` })
+    .min(min, { error: `must be an integer from ${min} to ${max}` })
+    .max(max, { error: `must be an integer from ${min} to ${max}` });
+
+export const CAR_NAME = /^[a-z0-9_]+$/;
+
+const carSchema = z.object({
+  host: z.string({ error: 'must be a host name or address' }).min(1, { error: 'must be a host name or address' }),
+  port: intIn(1, 65533),
+  protocol: z.enum(['0.8', '0.7'], { error: 'must be "0.8" or "0.7"' }).default('0.8'),
+  /** Synchronous-mode frames are released no faster than this. */
+  syncFps: intIn(1, 240).default(30),
+}).strict();
+
+export const configSchema = z.object({
+  host: z.string().min(1).default('0.0.0.0'),
+  port: intIn(1, 65535).default(9000),
+  /** World port of the embedded simulator, used when no CARLA server is configured. */
+  simPort: intIn(1, 65533).default(2000),
+  cars: z.record(z.string(), carSchema).default({}),
+  /** Browser origins allowed besides the relay's own. */
+  allowedOrigins: z.array(z.string()).default([]),
+  /** When set, WebSocket clients must present it (?token=). */
+  accessToken: z.string().min(8, { error: 'must be at least 8 characters' }).optional(),
+  tls: z.object({
+    enabled: z.boolean().default(false),
+    cert: z.string().default(''),
+    key: z.string().default(''),
+  }).strict().default({ enabled: false, cert: '', key: '' }),
+  timeouts: z.object({
+    /** From connecting to the first frame (episode loading can be slow). */
+    handshakeMs: intIn(100, 600_000).default(60_000),
+    /** Retrying the agent ports after EpisodeReady (spec §9.1). */
+    agentConnectMs: intIn(100, 600_000).default(10_000),
+    /** No frame for this long: notify, tear down, reconnect. */
+    stallMs: intIn(100, 600_000).default(5_000),
+    /** No Control from the driver for this long: safe Controls (brake) until it returns. */
+    controlStaleMs: intIn(50, 600_000).default(1_000),
+    /** How long an episode outlives its driver's connection. */
+    driverGraceMs: intIn(0, 3_600_000).default(30_000),
+  }).strict().default({ handshakeMs: 60_000, agentConnectMs: 10_000, stallMs: 5_000, controlStaleMs: 1_000, driverGraceMs: 30_000 }),
+  reconnect: z.object({
+    /** First pause after a refused or lost connection (the seed's sleep_duration_after_connection_refused). */
+    initialDelayMs: intIn(100, 600_000).default(500),
+    maxDelayMs: intIn(100, 3_600_000).default(10_000),
+  }).strict().default({ initialDelayMs: 500, maxDelayMs: 10_000 }),
+  limits: z.object({
+    maxCarlaMessageBytes: intIn(1024, 256 * 1024 * 1024).default(64 * 1024 * 1024),
+    maxBrowserMessageBytes: intIn(64, 16 * 1024 * 1024).default(64 * 1024),
+    /** A client whose WebSocket holds more than this skips whole frames. */
+    clientBufferBytes: intIn(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  }).strict().default({ maxCarlaMessageBytes: 64 * 1024 * 1024, maxBrowserMessageBytes: 64 * 1024, clientBufferBytes: 8 * 1024 * 1024 }),
+  log: z.object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+    /** Where log files go; empty = no log files, stdout only. */
+    directory: z.string().default(''),
+    /** Rotate a log file at this size; 0 = never. */
+    maxFileBytes: intIn(0, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+    /** Rotated files kept besides the current one. */
+    filesToKeep: intIn(0, 1000).default(5),
+  }).strict().default({ level: 'info', directory: '', maxFileBytes: 10 * 1024 * 1024, filesToKeep: 5 }),
+  /** The built app; a missing folder serves a status page instead. */
+  staticDir: z.string().default('dist'),
+}).strict();
+
+export type RelayConfig = z.infer<typeof configSchema>;
+export type CarConfig = RelayConfig['cars'][string];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/** Deep merge of plain objects; later sources win, arrays and values replace. */
+export function mergeConfig(...sources: Json[]): Json {
+  const out: Json = {};
+  for (const src of sources) {
+    for (const [k, v] of Object.entries(src)) {
+      if (v === undefined) continue;
+      const prev = out[k];
+      out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
+        ? mergeConfig(prev as Json, v as Json) : v;
+    }
+  }
+  return out;
+}
+
+export function readConfigFile(path: string): Json {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`--config: cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+  }
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('the top level must be an object');
+    return v as Json;
+  } catch (err) {
+    throw new ConfigError([`--config: "${path}" is not valid JSON: ${(err as Error).message}`]);
+  }
+}
+
+/** Validates a merged configuration; throws ConfigError listing every problem. */
+export function validateConfig(input: Json): RelayConfig {
+  const parsed = configSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => {
+      const key = i.path.join('.') || '(top level)';
+      if (i.code === 'unrecognized_keys') return `${[...i.path, ...i.keys].join('.')}: unknown option`;
+      const got = 'input' in i && i.input !== undefined ? ` (got ${JSON.stringify(i.input)})` : '';
+      return `${key}: ${i.message}${got}`;
+    }));
+  }
+  const c = parsed.data;
+  const problems: string[] = [];
+  const names = Object.keys(c.cars);
+  for (const name of names) {
+    if (!CAR_NAME.test(name)) problems.push(`cars.${name}: car names may use only a-z, 0-9 and _`);
+  }
+  if (names.length > 16) problems.push(`cars: at most 16 cars (got ${names.length})`);
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      const a = c.cars[names[i]!]!, b = c.cars[names[j]!]!;
+      if (a.host === b.host && Math.abs(a.port - b.port) <= 2) {
+        problems.push(`cars.${names[j]}: ports ${b.port}–${b.port + 2} overlap cars.${names[i]} (${a.port}–${a.port + 2}) on ${a.host}`);
+      }
+    }
+  }
+  const t = c.timeouts;
+  if (t.controlStaleMs >= t.stallMs) problems.push(`timeouts.controlStaleMs: must be less than timeouts.stallMs (${t.stallMs}) (got ${t.controlStaleMs})`);
+  if (t.stallMs > t.handshakeMs) problems.push(`timeouts.stallMs: must not exceed timeouts.handshakeMs (${t.handshakeMs}) (got ${t.stallMs})`);
+  if (t.agentConnectMs > t.handshakeMs) problems.push(`timeouts.agentConnectMs: must not exceed timeouts.handshakeMs (${t.handshakeMs}) (got ${t.agentConnectMs})`);
+  if (c.reconnect.maxDelayMs < c.reconnect.initialDelayMs) {
+    problems.push(`reconnect.maxDelayMs: must be at least reconnect.initialDelayMs (${c.reconnect.initialDelayMs}) (got ${c.reconnect.maxDelayMs})`);
+  }
+  for (const [i, o] of c.allowedOrigins.entries()) {
+    let ok = false;
+    try { ok = new URL(o).origin === o; } catch { ok = false; }
+    if (!ok) problems.push(`allowedOrigins.${i}: must be an origin like https://tablet.local:9000 (got ${JSON.stringify(o)})`);
+  }
+  if (c.tls.enabled) {
+    for (const k of ['cert', 'key'] as const) {
+      if (!c.tls[k]) { problems.push(`tls.${k}: required when TLS is enabled`); continue; }
+      try { accessSync(c.tls[k], constants.R_OK); } catch (err) {
+        problems.push(`tls.${k}: cannot read "${c.tls[k]}" (${(err as NodeJS.ErrnoException).code})`);
+      }
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return c;
+}

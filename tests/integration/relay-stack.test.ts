@@ -1,0 +1,144 @@
+/**
+ * `npm start` as a rider meets it: the relay with its embedded simulator, one driver and
+ * spectators over WebSocket, real processes on loopback.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { iniFor } from '../support/carla-client.ts';
+import { freePortTriple } from '../support/ports.ts';
+import { runNpm, type RunningProcess } from '../support/processes.ts';
+import { RelayTestClient } from '../support/relay-client.ts';
+
+let relay: RunningProcess;
+let port: number;
+const url = (q: string) => `ws://127.0.0.1:${port}/carla?${q}`;
+const INI = iniFor({ sync: true, vehicles: 4, sensors: [{ name: 'Cam', w: 160, h: 120 }] });
+
+beforeAll(async () => {
+  port = await freePortTriple();
+  const simPort = await freePortTriple();
+  relay = runNpm('start', ['--port', String(port), '--sim-port', String(simPort), '--host', '127.0.0.1'], { CYCARLA_ACCESS_TOKEN: '' });
+  await relay.waitForLog('relay listening');
+  await relay.waitForLog('simulator listening');
+});
+afterAll(async () => { await relay.stop(); });
+
+describe('a ride through the relay', () => {
+  let driver: RelayTestClient;
+
+  it('greets with the contract version, the car and its state', async () => {
+    driver = await RelayTestClient.open(url('car=main&role=driver'));
+    const hello = await driver.event('hello');
+    expect(hello).toMatchObject({ version: 1, car: 'main', role: 'driver', cars: ['main'], protocol: '0.8', state: 'idle' });
+  });
+
+  it('carries the handshake and streams whole frames: Measurements, the camera, the end', async () => {
+    await driver.ride(INI, 1);
+    expect(driver.scenes[0]!.sensors.map((s) => s.name)).toEqual(['Cam']);
+    expect(driver.readies).toEqual([true]);
+    await driver.event('state', (e) => e.state === 'streaming');
+    for (let k = 0; k < 20; k++) driver.control({ throttle: 1 });
+    await driver.framesAtLeast(10);
+    const f = driver.frames.at(-1)!;
+    expect(f.sensors).toHaveLength(1);
+    expect(f.sensors[0]!.byteLength).toBe(28 + 4 * 160 * 120);
+    // Frame numbers come in order, each once.
+    const numbers = driver.frames.map((x) => x.measurements.frameNumber);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(new Set(numbers).size).toBe(numbers.length);
+  });
+
+  it("moves the bike with the driver's Controls", async () => {
+    const stop = setInterval(() => driver.control({ throttle: 1 }), 20);
+    const n = driver.frameCount;
+    await driver.framesAtLeast(n + 45);
+    clearInterval(stop);
+    expect(driver.frames.at(-1)!.measurements.playerMeasurements.forwardSpeed).toBeGreaterThan(3);
+  });
+
+  it('releases synchronous frames no faster than real time, however fast the driver answers', async () => {
+    const tick = setInterval(() => driver.control({ throttle: 0.5 }), 5);
+    const n = driver.frameCount;
+    const t0 = performance.now();
+    await driver.framesAtLeast(n + 30);
+    clearInterval(tick);
+    const fps = 30 / ((performance.now() - t0) / 1000);
+    expect(fps).toBeLessThan(33);
+    expect(fps).toBeGreaterThan(15);
+  });
+
+  it('lets spectators watch the same frames, sends them nothing of theirs, and refuses a second driver', async () => {
+    const spectator = await RelayTestClient.open(url('car=main&role=spectator'));
+    await spectator.event('hello');
+    // A late joiner learns the episode it joins.
+    expect(spectator.scenes).toHaveLength(1);
+    const keep = setInterval(() => driver.control({ throttle: 0.3 }), 20);
+    await spectator.framesAtLeast(5);
+    spectator.control({ throttle: 1, steer: 1 });
+    await spectator.event('error', (e) => e.code === 'RELAY_ERR_SPECTATOR_CANNOT_SEND');
+    const last = spectator.frames.at(-1)!.measurements.frameNumber;
+    await driver.until(() => driver.frames.some((f) => f.measurements.frameNumber === last));
+
+    const second = await RelayTestClient.open(url('car=main&role=driver'));
+    expect(await second.closed()).toBe(4409);
+    expect(second.events.find((e) => e.type === 'error')).toMatchObject({ code: 'RELAY_ERR_DRIVER_TAKEN' });
+    clearInterval(keep);
+    spectator.close();
+  });
+
+  it('brakes the bike with safe Controls when the driver falls silent, and says so', async () => {
+    const keep = setInterval(() => driver.control({ throttle: 1 }), 20);
+    await driver.framesAtLeast(driver.frameCount + 30);
+    clearInterval(keep);
+    const silentFrom = driver.events.length;
+    const speed = driver.frames.at(-1)!.measurements.playerMeasurements.forwardSpeed;
+    await driver.event('control', (e) => e.state === 'stale', 5000, silentFrom);
+    await driver.framesAtLeast(driver.frameCount + 45);
+    expect(driver.frames.at(-1)!.measurements.playerMeasurements.forwardSpeed).toBeLessThan(Math.max(0.2, speed / 3));
+  });
+});
+
+describe('the endpoint', () => {
+  it('answers /healthz and /metrics', async () => {
+    const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+    expect(health).toMatchObject({ status: 'ok', cars: { main: { state: 'streaming', driver: true } } });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const name of ['cycarla_relay_sessions', 'cycarla_relay_frames_in_total', 'cycarla_relay_bytes_out_total', 'cycarla_relay_frames_dropped_total', 'cycarla_relay_reconnects_total', 'cycarla_relay_control_age_seconds']) {
+      expect(metrics).toContain(name);
+    }
+    expect(metrics).toMatch(/cycarla_relay_link_state\{car="main",state="streaming"\} 1/);
+  });
+
+  it('refuses a browser from another origin before the upgrade', async () => {
+    await expect(RelayTestClient.open(url('car=main&role=spectator'), { origin: 'https://evil.example' })).rejects.toThrow('HTTP 403');
+    const same = await RelayTestClient.open(url('car=main&role=spectator'), { origin: `http://127.0.0.1:${port}` });
+    await same.event('hello');
+    same.close();
+  });
+
+  it('closes with 4404 for an unknown car and 4400 for an unknown role', async () => {
+    const a = await RelayTestClient.open(url('car=lorry&role=driver'));
+    expect(await a.closed()).toBe(4404);
+    const b = await RelayTestClient.open(url('car=main&role=captain'));
+    expect(await b.closed()).toBe(4400);
+  });
+
+  it('closes a connection whose message exceeds the size limit with 1009', async () => {
+    const c = await RelayTestClient.open(url('car=main&role=spectator'));
+    await c.event('hello');
+    c.ws.send(Buffer.alloc(70 * 1024));
+    expect(await c.closed()).toBe(1009);
+  });
+
+  it('serves a status page where the app would be', async () => {
+    const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    expect(page).toContain('cycarla relay');
+  });
+
+  it('never lets a browser name a host: only configured cars exist', async () => {
+    const c = await RelayTestClient.open(url('car=127.0.0.1:22&role=driver'));
+    expect(await c.closed()).toBe(4404);
+  });
+});
+
+void WebSocket;

@@ -1,0 +1,190 @@
+/**
+ * A strict, scriptable fake CARLA 0.8 server for the relay's tests. It follows the protocol
+ * facts of the spec and records every deviation of its client in `violations`; its script
+ * injects, on purpose, the misbehaviours of spec §9 and the framing edge cases.
+ */
+import net from 'node:net';
+import {
+  FrameDecoder, decodeControl, decodeEpisodeStart, decodeMeasurements, decodeRequestNewEpisode, encodeEpisodeReady,
+  encodeFrame, encodeMeasurements, encodeSceneDescription, type Control,
+} from '../../proto/index.ts';
+
+export interface FakeScript {
+  /** EpisodeReady value (real servers always send true). */
+  ready?: boolean;
+  /** Never answer RequestNewEpisode (a handshake that never completes). */
+  silentHandshake?: boolean;
+  /** Agent ports start listening this long after EpisodeReady (spec §9.1). */
+  agentDelayMs?: number;
+  /** Stop sending frames after this many (per episode). */
+  stallAfterFrames?: number;
+  /** Close the control connection after this many frames (spec §9.3, §9.4). */
+  closeControlAfterFrames?: number;
+  /** Send an absurd length prefix after this many frames. */
+  absurdLengthAfterFrames?: number;
+  /** How stream bytes are written: as is, one byte at a time, or frames coalesced in pairs. */
+  chunking?: 'normal' | 'bytewise' | 'coalesced';
+  /** Synchronous: next frame after each Control. Otherwise frames every frameIntervalMs. */
+  synchronous?: boolean;
+  frameIntervalMs?: number;
+  /** Bytes of the one fake camera message per frame (0 = no sensor). */
+  sensorBytes?: number;
+}
+
+export class FakeCarla {
+  readonly controls: Control[] = [];
+  readonly violations: string[] = [];
+  episodes = 0;
+  worldConnections = 0;
+  framesSent = 0;
+  private worldServer: net.Server;
+  private streamServer: net.Server | null = null;
+  private controlServer: net.Server | null = null;
+  private agentSockets = new Set<net.Socket>();
+  private worldSockets = new Set<net.Socket>();
+  private frameTimer: NodeJS.Timeout | null = null;
+  private episodeFrames = 0;
+  private frameNumber = 100;
+  private readyAt = 0;
+  private stream: net.Socket | null = null;
+  private pending: Buffer[] = [];
+
+  constructor(readonly port: number, public script: FakeScript = {}) {
+    this.worldServer = net.createServer((s) => this.onWorld(s));
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.worldServer.once('error', reject);
+      this.worldServer.listen(this.port, '127.0.0.1', () => resolve());
+    });
+  }
+
+  private onWorld(socket: net.Socket): void {
+    this.worldConnections++;
+    this.worldSockets.add(socket);
+    const decoder = new FrameDecoder({ maxMessageBytes: 1 << 20 });
+    let expect: 'request' | 'start' = 'request';
+    socket.on('data', (chunk) => {
+      for (const m of decoder.push(chunk)) {
+        if (expect === 'request') {
+          if (this.agentSockets.size > 0) this.violations.push('RequestNewEpisode arrived while agent connections were still open');
+          try { decodeRequestNewEpisode(m); } catch { this.violations.push('malformed RequestNewEpisode'); }
+          void this.closeAgents();
+          if (this.script.silentHandshake) continue;
+          socket.write(encodeFrame(encodeSceneDescription({ playerStartSpots: [], sensors: [{ id: 0xabcd1234, type: 1, name: 'Cam' }], mapName: 'Fake' })));
+          expect = 'start';
+        } else {
+          try { decodeEpisodeStart(m); } catch { this.violations.push('malformed EpisodeStart'); }
+          this.episodes++;
+          this.episodeFrames = 0;
+          void this.openAgents().then(() => {
+            this.readyAt = Date.now();
+            socket.write(encodeFrame(encodeEpisodeReady(this.script.ready ?? true)));
+          });
+          expect = 'request';
+        }
+      }
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => { this.worldSockets.delete(socket); void this.closeAgents(); });
+  }
+
+  private async openAgents(): Promise<void> {
+    const delay = this.script.agentDelayMs ?? 0;
+    const listen = (port: number, onConn: (s: net.Socket) => void) => new Promise<net.Server>((resolve) => {
+      const srv = net.createServer((s) => {
+        if (Date.now() < this.readyAt || this.readyAt === 0) this.violations.push(`agent port ${port} connected before EpisodeReady`);
+        this.agentSockets.add(s);
+        s.on('close', () => this.agentSockets.delete(s));
+        s.on('error', () => {});
+        onConn(s);
+      });
+      srv.listen(port, '127.0.0.1', () => resolve(srv));
+    });
+    const open = async () => {
+      this.streamServer = await listen(this.port + 1, (s) => { this.stream = s; this.maybeStart(); });
+      this.controlServer = await listen(this.port + 2, (s) => this.onControl(s));
+    };
+    // Real servers may still refuse right after EpisodeReady: open the ports late on purpose.
+    if (delay > 0) setTimeout(() => void open(), delay); else await open();
+  }
+
+  private controlSocket: net.Socket | null = null;
+  private onControl(s: net.Socket): void {
+    this.controlSocket = s;
+    const d = new FrameDecoder({ maxMessageBytes: 256 });
+    s.on('data', (chunk) => {
+      for (const m of d.push(chunk)) {
+        try { this.controls.push(decodeControl(m)); } catch { this.violations.push('malformed Control'); }
+        if (this.script.synchronous !== false) this.sendFrame();
+      }
+    });
+    this.maybeStart();
+  }
+
+  private maybeStart(): void {
+    if (!this.stream || !this.controlSocket) return;
+    if (this.script.synchronous === false) {
+      this.frameTimer = setInterval(() => this.sendFrame(), this.script.frameIntervalMs ?? 33);
+    }
+    this.sendFrame();
+  }
+
+  private sendFrame(): void {
+    const s = this.stream;
+    if (!s || s.destroyed) return;
+    const sc = this.script;
+    if (sc.stallAfterFrames !== undefined && this.episodeFrames >= sc.stallAfterFrames) return;
+    if (sc.closeControlAfterFrames !== undefined && this.episodeFrames >= sc.closeControlAfterFrames) {
+      this.controlSocket?.destroy();
+      return;
+    }
+    if (sc.absurdLengthAfterFrames !== undefined && this.episodeFrames >= sc.absurdLengthAfterFrames) {
+      s.write(Buffer.from([0xff, 0xff, 0xff, 0x7f, 1, 2, 3]));
+      return;
+    }
+    const meas = encodeMeasurements({ ...decodeMeasurements(new Uint8Array(0)), frameNumber: ++this.frameNumber, gameTimestamp: this.episodeFrames * 33 });
+    const parts = [encodeFrame(meas)];
+    if (sc.sensorBytes) {
+      const img = new Uint8Array(sc.sensorBytes);
+      new DataView(img.buffer).setUint32(0, 0xabcd1234, true);
+      img.fill(this.frameNumber & 255, 4);
+      parts.push(encodeFrame(img));
+    }
+    // A zero-length message inside a frame would end it: terminators only.
+    parts.push(new Uint8Array(4));
+    this.episodeFrames++;
+    this.framesSent++;
+    const bytes = Buffer.concat(parts);
+    if (sc.chunking === 'bytewise') {
+      for (let i = 0; i < bytes.length; i++) s.write(bytes.subarray(i, i + 1));
+    } else if (sc.chunking === 'coalesced') {
+      this.pending.push(bytes);
+      if (this.pending.length === 2 || this.episodeFrames === 1) { s.write(Buffer.concat(this.pending)); this.pending = []; }
+    } else {
+      s.write(bytes);
+    }
+  }
+
+  /** What the relay saw of the episode ends: agent sockets gone, listeners closed. */
+  async closeAgents(): Promise<void> {
+    if (this.frameTimer) clearInterval(this.frameTimer);
+    this.frameTimer = null;
+    for (const s of this.agentSockets) s.destroy();
+    this.agentSockets.clear();
+    this.stream = this.controlSocket = null;
+    this.pending = [];
+    const stop = (srv: net.Server | null) => new Promise<void>((r) => (srv?.listening ? srv.close(() => r()) : r()));
+    await Promise.all([stop(this.streamServer), stop(this.controlServer)]);
+    this.streamServer = this.controlServer = null;
+  }
+
+  get openWorldConnections(): number { return this.worldSockets.size; }
+
+  async close(): Promise<void> {
+    await this.closeAgents();
+    for (const s of this.worldSockets) s.destroy();
+    await new Promise<void>((r) => this.worldServer.close(() => r()));
+  }
+}
