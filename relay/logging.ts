@@ -16,6 +16,8 @@ export function createLogger(log: RelayConfig['log']): Logger {
       path: log.directory,
       ...(log.maxFileBytes > 0 ? { size: `${log.maxFileBytes}B` } : {}),
       maxFiles: Math.max(1, log.filesToKeep),
+      // rotating-file-stream remembers which rotated files exist (to delete the oldest) here.
+      history: 'relay.log.history',
     });
     streams.push({ level: log.level === 'silent' ? 'fatal' : log.level, stream: file });
   }

@@ -71,7 +71,7 @@ describe('a ride through the relay', () => {
     const spectator = await RelayTestClient.open(url('car=main&role=spectator'));
     await spectator.event('hello');
     // A late joiner learns the episode it joins.
-    expect(spectator.scenes).toHaveLength(1);
+    await spectator.until(() => spectator.scenes.length === 1 && spectator.readies.length === 1, 5000, 'scene and ready replayed');
     const keep = setInterval(() => driver.control({ throttle: 0.3 }), 20);
     await spectator.framesAtLeast(5);
     spectator.control({ throttle: 1, steer: 1 });

@@ -65,13 +65,23 @@ export class FakeCarla {
     this.worldSockets.add(socket);
     const decoder = new FrameDecoder({ maxMessageBytes: 1 << 20 });
     let expect: 'request' | 'start' = 'request';
+    // Messages are handled one after the other, even when one waits for sockets to close.
+    let queue = Promise.resolve();
     socket.on('data', (chunk) => {
-      for (const m of decoder.push(chunk)) {
+      for (const m of decoder.push(chunk)) queue = queue.then(() => handle(m));
+    });
+    const handle = async (m: Uint8Array) => {
+      {
         if (expect === 'request') {
-          if (this.agentSockets.size > 0) this.violations.push('RequestNewEpisode arrived while agent connections were still open');
           try { decodeRequestNewEpisode(m); } catch { this.violations.push('malformed RequestNewEpisode'); }
-          void this.closeAgents();
-          if (this.script.silentHandshake) continue;
+          // The client must have closed its agent connections before asking (spec §3). They
+          // travel on other TCP connections, so their closes may land a moment later.
+          const old = [...this.agentSockets];
+          const deadline = Date.now() + 200;
+          while (old.some((a) => this.agentSockets.has(a)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+          if (old.some((a) => this.agentSockets.has(a))) this.violations.push('RequestNewEpisode arrived while agent connections were still open');
+          await this.closeAgents();
+          if (this.script.silentHandshake) return;
           socket.write(encodeFrame(encodeSceneDescription({ playerStartSpots: [], sensors: [{ id: 0xabcd1234, type: 1, name: 'Cam' }], mapName: 'Fake' })));
           expect = 'start';
         } else {
@@ -85,7 +95,7 @@ export class FakeCarla {
           expect = 'request';
         }
       }
-    });
+    };
     socket.on('error', () => {});
     socket.on('close', () => { this.worldSockets.delete(socket); void this.closeAgents(); });
   }
@@ -96,6 +106,8 @@ export class FakeCarla {
       const srv = net.createServer((s) => {
         if (Date.now() < this.readyAt || this.readyAt === 0) this.violations.push(`agent port ${port} connected before EpisodeReady`);
         this.agentSockets.add(s);
+        // Flowing, so that the client's FIN is seen and the socket leaves the set.
+        s.resume();
         s.on('close', () => this.agentSockets.delete(s));
         s.on('error', () => {});
         onConn(s);

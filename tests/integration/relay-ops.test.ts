@@ -1,0 +1,177 @@
+/**
+ * Operating the relay: several cars, slow readers, shutdown, log files and TLS.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeCarla } from '../support/fake-carla.ts';
+import { freePortTriple } from '../support/ports.ts';
+import { ROOT } from '../support/processes.ts';
+import { RelayTestClient } from '../support/relay-client.ts';
+import { FAST_RECONNECT, FAST_TIMEOUTS, startRelay } from '../support/relay-process.ts';
+
+const INI = '[CARLA/Server]\nSynchronousMode=True\n';
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+
+async function fake(script = {}): Promise<FakeCarla> {
+  const f = new FakeCarla(await freePortTriple(), { sensorBytes: 2000, ...script });
+  await f.listen();
+  cleanups.push(() => f.close().catch(() => {}));
+  return f;
+}
+
+function keepDriving(c: RelayTestClient): void {
+  const t = setInterval(() => c.control({ throttle: 0.5 }), 20);
+  cleanups.push(() => clearInterval(t));
+}
+
+describe('several cars', () => {
+  it('keeps one car riding when another car\'s simulator dies', async () => {
+    const a = await fake(), b = await fake();
+    const relay = await startRelay({
+      cars: { alpha: { host: '127.0.0.1', port: a.port, syncFps: 60 }, beta: { host: '127.0.0.1', port: b.port, syncFps: 60 } },
+      timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT,
+    });
+    cleanups.push(() => relay.proc.stop());
+    const da = await RelayTestClient.open(relay.url('car=alpha&role=driver'));
+    const db = await RelayTestClient.open(relay.url('car=beta&role=driver'));
+    cleanups.push(() => { da.close(); db.close(); });
+    keepDriving(da); keepDriving(db);
+    await da.ride(INI); await db.ride(INI);
+    await b.close();
+    await db.event('state', (e) => e.state === 'waiting_for_simulator');
+    const before = da.frameCount;
+    const t0 = performance.now();
+    await da.framesAtLeast(before + 60);
+    const fps = 60 / ((performance.now() - t0) / 1000);
+    expect(fps).toBeGreaterThan(40);
+  });
+});
+
+describe('slow readers', () => {
+  it("drops whole frames for a spectator that stops reading, bounds the relay's memory, and leaves the driver's rate alone", async () => {
+    const f = await fake({ sensorBytes: 1_000_000 });
+    const relay = await startRelay({
+      cars: { main: { host: '127.0.0.1', port: f.port, syncFps: 30 } },
+      timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT, limits: { clientBufferBytes: 4 * 1024 * 1024 },
+    });
+    cleanups.push(() => relay.proc.stop());
+    const driver = await RelayTestClient.open(relay.url('car=main&role=driver'));
+    cleanups.push(() => driver.close());
+    driver.keepFrames = false;
+    keepDriving(driver);
+    await driver.ride(INI);
+    const slow = await RelayTestClient.open(relay.url('car=main&role=spectator'));
+    cleanups.push(() => slow.ws.terminate());
+    await slow.event('hello');
+    // The spectator's socket stops reading: what the relay sends piles up in its buffers.
+    (slow.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    const pid = relayPid(relay.proc.child.pid!);
+    const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+    const start = driver.frameCount;
+    const t0 = performance.now();
+    let peak = 0;
+    while (driver.frameCount < start + 90) { peak = Math.max(peak, rss()); await new Promise((r) => setTimeout(r, 50)); }
+    const fps = 90 / ((performance.now() - t0) / 1000);
+    expect(fps).toBeGreaterThan(24);
+    // 90 frames of 1 MB went past the stalled spectator; the relay kept only its buffer's worth.
+    expect(peak).toBeLessThan(200);
+    const metrics = await (await fetch(`${relay.http}/metrics`)).text();
+    const dropped = Number(/cycarla_relay_frames_dropped_total\{car="main",role="spectator"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+    expect(dropped).toBeGreaterThan(50);
+  });
+});
+
+/** npm → sh → node: the relay's own pid is the deepest descendant running relay/cli.ts. */
+function relayPid(npmPid: number): number {
+  const children = (pid: number): number[] => {
+    try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
+  };
+  const queue = [npmPid];
+  let found = npmPid;
+  while (queue.length) {
+    const p = queue.shift()!;
+    try { if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('relay/cli.ts')) found = p; } catch { /* gone */ }
+    queue.push(...children(p));
+  }
+  return found;
+}
+
+describe('shutdown', () => {
+  it('on SIGTERM sends a safe Control, closes WebSockets with 1001 and exits 0', async () => {
+    const f = await fake();
+    const port = await freePortTriple();
+    const cfgFile = join(ROOT, 'test-artifacts', `relay-sigterm-${port}.json`);
+    writeFileSync(cfgFile, JSON.stringify({ port, host: '127.0.0.1', cars: { main: { host: '127.0.0.1', port: f.port } }, timeouts: FAST_TIMEOUTS }));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'relay/cli.ts', '--config', cfgFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    await expect.poll(() => out, { timeout: 20_000 }).toContain('relay listening');
+    const driver = await RelayTestClient.open(`ws://127.0.0.1:${port}/carla?car=main&role=driver`);
+    keepDriving(driver);
+    await driver.ride(INI);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const from = f.controls.length;
+    child.kill('SIGTERM');
+    expect(await driver.closed()).toBe(1001);
+    expect(await exited).toBe(0);
+    expect(f.controls.slice(from).at(-1)).toMatchObject({ throttle: 0, brake: 1 });
+  });
+});
+
+describe('log files', () => {
+  it('rotates by size and keeps the configured number of old files', async () => {
+    const f = await fake();
+    const relay = await startRelay({
+      cars: { main: { host: '127.0.0.1', port: f.port } }, timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT,
+      log: { level: 'debug', maxFileBytes: 2000, filesToKeep: 2 },
+    }, ['--log-dir', 'LOGDIR']);
+    cleanups.push(() => relay.proc.stop());
+    const dir = join(ROOT, 'LOGDIR');
+    cleanups.push(() => import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true })));
+    // Every session writes log lines: open and close enough of them to rotate several times.
+    for (let i = 0; i < 40; i++) {
+      const c = await RelayTestClient.open(relay.url('car=main&role=spectator'));
+      await c.event('hello');
+      c.close();
+    }
+    // relay.log.history is rotating-file-stream's list of rotated files, not a log.
+    const logs = () => readdirSync(dir).filter((x) => x !== 'relay.log.history');
+    await expect.poll(() => logs().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    const files = logs();
+    expect(files).toContain('relay.log');
+    expect(files.length).toBeLessThanOrEqual(3);
+    for (const file of files.filter((x) => x !== 'relay.log')) expect(statSync(join(dir, file)).size).toBeLessThanOrEqual(2600);
+  });
+});
+
+describe('TLS', () => {
+  it('serves wss:// and https:// with a certificate made by npm run cert', async () => {
+    const { runNpm } = await import('../support/processes.ts');
+    const certDir = join(ROOT, 'test-artifacts', 'certs');
+    const mk = runNpm('cert', [certDir]);
+    expect(await mk.exited).toBe(0);
+    const f = await fake();
+    const relay = await startRelay({
+      cars: { main: { host: '127.0.0.1', port: f.port } }, timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT,
+      tls: { enabled: true, cert: join(certDir, 'cycarla.crt'), key: join(certDir, 'cycarla.key') },
+    });
+    cleanups.push(() => relay.proc.stop());
+    const driver = await RelayTestClient.open(relay.url('car=main&role=driver'), {}, { rejectUnauthorized: false });
+    cleanups.push(() => driver.close());
+    keepDriving(driver);
+    await driver.ride(INI);
+    expect(driver.frameCount).toBeGreaterThan(0);
+    const https = await import('node:https');
+    const body = await new Promise<string>((resolve, reject) => {
+      https.get(`${relay.http}/healthz`, { rejectUnauthorized: false }, (res) => {
+        let b = '';
+        res.on('data', (d) => { b += d; });
+        res.on('end', () => resolve(b));
+      }).on('error', reject);
+    });
+    expect(JSON.parse(body).status).toBe('ok');
+  });
+});
