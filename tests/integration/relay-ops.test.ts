@@ -40,13 +40,13 @@ describe('several cars', () => {
     cleanups.push(() => { da.close(); db.close(); });
     keepDriving(da); keepDriving(db);
     await da.ride(INI); await db.ride(INI);
+    const alphaEvents = da.events.length;
     await b.close();
     await db.event('state', (e) => e.state === 'waiting_for_simulator');
-    const before = da.frameCount;
-    const t0 = performance.now();
-    await da.framesAtLeast(before + 60);
-    const fps = 60 / ((performance.now() - t0) / 1000);
-    expect(fps).toBeGreaterThan(40);
+    await da.framesAtLeast(da.frameCount + 60);
+    // Beta's failure is beta's alone: alpha saw no state change, no error, no dropped frame.
+    expect(da.events.slice(alphaEvents).filter((e) => e.type === 'state' || e.type === 'error' || e.type === 'drops')).toEqual([]);
+    expect(a.violations).toEqual([]);
   });
 });
 
@@ -71,11 +71,12 @@ describe('slow readers', () => {
     const pid = relayPid(relay.proc.child.pid!);
     const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
     const start = driver.frameCount;
-    const t0 = performance.now();
     let peak = 0;
-    while (driver.frameCount < start + 90) { peak = Math.max(peak, rss()); await new Promise((r) => setTimeout(r, 50)); }
-    const fps = 90 / ((performance.now() - t0) / 1000);
-    expect(fps).toBeGreaterThan(24);
+    const deadline = Date.now() + 20_000;
+    while (driver.frameCount < start + 90 && Date.now() < deadline) { peak = Math.max(peak, rss()); await new Promise((r) => setTimeout(r, 50)); }
+    expect(driver.frameCount).toBeGreaterThanOrEqual(start + 90);
+    // The driver lost nothing to the stalled spectator.
+    expect(driver.events.filter((e) => e.type === 'drops')).toEqual([]);
     // 90 frames of 1 MB went past the stalled spectator; the relay kept only its buffer's worth.
     expect(peak).toBeLessThan(200);
     const metrics = await (await fetch(`${relay.http}/metrics`)).text();
