@@ -1,6 +1,9 @@
 /** `npm run bench`: every benchmark, figures and ratios against a baseline in one run. */
+import { runRelayBench } from './relay-bench.ts';
 import { runSimBench } from './sim-bench.ts';
 
 console.log('# cycarla benchmarks');
 console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${new Date().toISOString()}`);
-await runSimBench();
+const only = process.env.BENCH_ONLY;
+if (!only || only === 'sim') await runSimBench();
+if (!only || only === 'relay') await runRelayBench();

@@ -144,3 +144,71 @@ export class FrameDecoder {
     return dst;
   }
 }
+
+/** Receives one message at a time, in pieces, from a StreamingFrameDecoder. */
+export interface FrameSink {
+  /** A message of `length` bytes begins (its limit already checked). */
+  start(length: number): void;
+  /** The next piece of its body: a view into the chunk that was pushed. */
+  data(piece: Uint8Array): void;
+  /** The message is complete. */
+  end(): void;
+}
+
+/**
+ * The cut-through variant of FrameDecoder: bodies are handed on piece by piece as chunks
+ * arrive, never assembled or copied, so a forwarder can pass a multi-megabyte image on
+ * before its last byte has arrived. The same limits and errors apply.
+ */
+export class StreamingFrameDecoder {
+  readonly maxMessageBytes: number;
+  private readonly prefix = new Uint8Array(PREFIX_BYTES);
+  private prefixHave = 0;
+  private remaining = -1;
+  private failed: FramingError | null = null;
+
+  constructor(options: FrameDecoderOptions = {}) {
+    this.maxMessageBytes = new FrameDecoder(options).maxMessageBytes;
+  }
+
+  push(chunk: Uint8Array, sink: FrameSink): void {
+    if (this.failed) throw this.failed;
+    let o = 0;
+    const n = chunk.byteLength;
+    while (o < n || this.remaining === 0) {
+      if (this.remaining < 0) {
+        const take = Math.min(PREFIX_BYTES - this.prefixHave, n - o);
+        this.prefix.set(chunk.subarray(o, o + take), this.prefixHave);
+        this.prefixHave += take;
+        o += take;
+        if (this.prefixHave < PREFIX_BYTES) return;
+        const p = this.prefix;
+        const length = (p[0]! | (p[1]! << 8) | (p[2]! << 16)) + p[3]! * 0x1000000;
+        this.prefixHave = 0;
+        if (length > this.maxMessageBytes) {
+          this.failed = new FramingError('CARLA_ERR_FRAME_TOO_LARGE', `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes} bytes`);
+          throw this.failed;
+        }
+        this.remaining = length;
+        sink.start(length);
+      }
+      if (this.remaining > 0) {
+        const take = Math.min(this.remaining, n - o);
+        if (take === 0) return;
+        sink.data(chunk.subarray(o, o + take));
+        o += take;
+        this.remaining -= take;
+      }
+      if (this.remaining === 0) {
+        this.remaining = -1;
+        sink.end();
+      }
+    }
+  }
+
+  reset(): void {
+    this.prefixHave = 0;
+    this.remaining = -1;
+    this.failed = null;
+  }
+}

@@ -16,7 +16,7 @@
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { decodeControl, decodeEpisodeStart, decodeRequestNewEpisode, encodeControl } from '../proto/index.ts';
-import { CarlaLink } from './carla-link.ts';
+import { CarlaLink, type FrameMessageKind } from './carla-link.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
 import type { RelayMetrics } from './metrics.ts';
 import { Channel, CloseCode, ErrorCode, RELAY_PROTOCOL_VERSION, type RelayEvent } from './protocol.ts';
@@ -27,11 +27,15 @@ const SAFE_CONTROL = encodeControl({ steer: 0, throttle: 0, brake: 1, handBrake:
 /** Payloads below this are copied behind their tag; larger ones go as two fragments, uncopied. */
 const COPY_BELOW = 16 * 1024;
 const TAGS = new Map(Object.values(Channel).map((c) => [c, Buffer.from([c])]));
+const EMPTY = Buffer.alloc(0);
 
 interface Client {
   ws: WebSocket;
   role: Role;
   skipping: boolean;
+  /** In the middle of a fragmented message: nothing else may be sent until it ends. */
+  inFragment: boolean;
+  held: string[];
   dropped: number;
   reportedDrops: number;
   warnedSpectator: boolean;
@@ -51,6 +55,10 @@ export class Car {
   private graceTimer: NodeJS.Timeout | null = null;
   private dropTimer: NodeJS.Timeout;
   private closing = false;
+  /** Clients receiving the message under way, and the message itself when it is small. */
+  private receivers: Client[] = [];
+  private small: Buffer | null = null;
+  private smallAt = 0;
 
   constructor(
     readonly name: string,
@@ -68,13 +76,15 @@ export class Car {
       this.broadcastEvent({ type: 'state', state, ...info });
     });
     this.link.on('problem', (code, message) => {
+      this.finishFragments();
       if (code === ErrorCode.STREAM_STALLED || code === ErrorCode.HANDSHAKE_TIMEOUT) this.metrics.stalls.inc({ car: name });
       this.broadcastEvent({ type: 'error', code, message });
     });
     this.link.on('scene', (m) => { this.scene = Uint8Array.from(m); this.ready = null; this.broadcast(Channel.SCENE_DESCRIPTION, m); });
     this.link.on('ready', (m) => { this.ready = Uint8Array.from(m); this.broadcast(Channel.EPISODE_READY, m); });
-    this.link.on('measurements', (m) => this.frameStart(m));
-    this.link.on('sensor', (m) => this.frameMessage(Channel.SENSOR, m));
+    this.link.on('messageStart', (kind, length) => this.messageStart(kind, length));
+    this.link.on('messageData', (piece) => this.messageData(piece));
+    this.link.on('messageEnd', () => this.messageEnd());
     this.link.on('frameEnd', () => this.frameEnd());
     this.dropTimer = setInterval(() => this.reportDrops(), 1000);
   }
@@ -87,7 +97,7 @@ export class Car {
   /** A new WebSocket for this car. Returns false if it was refused (and closed). */
   attach(ws: WebSocket, role: Role): boolean {
     if (this.closing) { ws.close(CloseCode.GOING_AWAY, 'relay shutting down'); return false; }
-    const client: Client = { ws, role, skipping: false, dropped: 0, reportedDrops: 0, warnedSpectator: false };
+    const client: Client = { ws, role, skipping: false, inFragment: false, held: [], dropped: 0, reportedDrops: 0, warnedSpectator: false };
     if (role === 'driver' && this.driver) {
       const d = this.driver;
       const stale = Date.now() - this.controlAt > this.cfg.timeouts.controlStaleMs || d.ws.readyState !== WebSocket.OPEN;
@@ -202,24 +212,75 @@ export class Car {
     return all;
   }
 
-  private frameStart(m: Uint8Array): void {
-    this.metrics.framesIn.inc({ car: this.name });
-    this.metrics.bytesIn.inc({ car: this.name }, m.byteLength + 4);
-    for (const c of this.clients()) {
-      c.skipping = c.ws.readyState !== WebSocket.OPEN || c.ws.bufferedAmount > this.cfg.limits.clientBufferBytes;
-      if (c.skipping) {
-        c.dropped++;
-        this.metrics.framesDropped.inc({ car: this.name, role: c.role });
-      } else {
-        this.metrics.framesOut.inc({ car: this.name, role: c.role });
+  /**
+   * Frame messages are forwarded cut-through: a large one goes out as WebSocket fragments
+   * (the tag, then each piece as it arrives from CARLA, then the final fragment) so the
+   * browser gets it without the relay waiting for — or copying — the whole image. A small
+   * one is gathered and sent whole, tag and payload in one frame.
+   */
+  private messageStart(kind: FrameMessageKind, length: number): void {
+    if (kind === 'measurements') {
+      this.metrics.framesIn.inc({ car: this.name });
+      for (const c of this.clients()) {
+        c.skipping = c.ws.readyState !== WebSocket.OPEN || c.ws.bufferedAmount > this.cfg.limits.clientBufferBytes;
+        if (c.skipping) {
+          c.dropped++;
+          this.metrics.framesDropped.inc({ car: this.name, role: c.role });
+        } else {
+          this.metrics.framesOut.inc({ car: this.name, role: c.role });
+        }
       }
     }
-    this.frameMessage(Channel.MEASUREMENTS, m);
+    const tag = kind === 'measurements' ? Channel.MEASUREMENTS : Channel.SENSOR;
+    this.metrics.bytesIn.inc({ car: this.name }, length + 4);
+    this.receivers = this.clients().filter((c) => !c.skipping && c.ws.readyState === WebSocket.OPEN);
+    if (length < COPY_BELOW) {
+      this.small = Buffer.allocUnsafe(length + 1);
+      this.small[0] = tag;
+      this.smallAt = 1;
+      return;
+    }
+    this.small = null;
+    for (const c of this.receivers) {
+      c.inFragment = true;
+      c.ws.send(TAGS.get(tag)!, { binary: true, fin: false });
+    }
+    this.metrics.bytesOut.inc({ car: this.name }, (length + 1) * this.receivers.length);
   }
 
-  private frameMessage(tag: Channel, m: Uint8Array): void {
-    if (tag === Channel.SENSOR) this.metrics.bytesIn.inc({ car: this.name }, m.byteLength + 4);
-    for (const c of this.clients()) if (!c.skipping) this.sendTagged(c, tag, m);
+  private messageData(piece: Uint8Array): void {
+    if (this.small) {
+      this.small.set(piece, this.smallAt);
+      this.smallAt += piece.byteLength;
+      return;
+    }
+    for (const c of this.receivers) c.ws.send(piece, { binary: true, fin: false });
+  }
+
+  private messageEnd(): void {
+    if (this.small) {
+      for (const c of this.receivers) c.ws.send(this.small, { binary: true });
+      this.metrics.bytesOut.inc({ car: this.name }, this.small.byteLength * this.receivers.length);
+      this.small = null;
+      this.receivers = [];
+    } else {
+      this.finishFragments();
+    }
+  }
+
+  /**
+   * Ends the fragmented message under way (also when CARLA fails in the middle of one: the
+   * browser then gets a short SENSOR and no FRAME_END) and sends what was held back.
+   */
+  private finishFragments(): void {
+    for (const c of this.receivers) {
+      if (!c.inFragment) continue;
+      c.ws.send(EMPTY, { binary: true, fin: true });
+      c.inFragment = false;
+      for (const text of c.held.splice(0)) c.ws.send(text);
+    }
+    this.receivers = [];
+    this.small = null;
   }
 
   private frameEnd(): void {
@@ -267,7 +328,10 @@ export class Car {
   }
 
   private send(c: Client, event: RelayEvent): void {
-    if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(event));
+    if (c.ws.readyState !== WebSocket.OPEN) return;
+    // WebSocket messages may not interleave: an event waits for the image under way.
+    if (c.inFragment) c.held.push(JSON.stringify(event));
+    else c.ws.send(JSON.stringify(event));
   }
 
   private broadcast(tag: Channel, m: Uint8Array): void {
@@ -295,6 +359,7 @@ export class Car {
     if (this.releaseTimer) clearTimeout(this.releaseTimer);
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.link.sendControl(SAFE_CONTROL);
+    this.finishFragments();
     for (const c of this.clients()) {
       this.send(c, { type: 'error', code: ErrorCode.SHUTTING_DOWN, message: 'the relay is shutting down' });
       c.ws.close(CloseCode.GOING_AWAY, 'relay shutting down');

@@ -14,18 +14,27 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { Logger } from 'pino';
-import { FrameDecoder, FramingError, decodeEpisodeReady, decodeRequestNewEpisode, encodeFrame } from '../proto/index.ts';
+import {
+  FrameDecoder, FramingError, StreamingFrameDecoder, decodeEpisodeReady, decodeRequestNewEpisode, encodeFrame,
+} from '../proto/index.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
 import { ErrorCode, type LinkState } from './protocol.ts';
 
 const MAX_WORLD_MESSAGE = 16 * 1024 * 1024;
 
+export type FrameMessageKind = 'measurements' | 'sensor';
+
+/**
+ * Stream messages are passed on as they arrive (cut-through): messageStart, the body in
+ * messageData pieces (views into the TCP chunks), messageEnd; frameEnd after the terminator.
+ */
 export interface LinkEvents {
   state: [LinkState, { reason?: string; retryInMs?: number }];
   scene: [Uint8Array];
   ready: [Uint8Array];
-  measurements: [Uint8Array];
-  sensor: [Uint8Array];
+  messageStart: [kind: FrameMessageKind, length: number];
+  messageData: [piece: Uint8Array];
+  messageEnd: [kind: FrameMessageKind];
   frameEnd: [];
   problem: [code: string, message: string];
 }
@@ -66,6 +75,7 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
   private start: Uint8Array | null = null;
   private phase: 'none' | 'awaitScene' | 'awaitStartFromDriver' | 'awaitReady' | 'agents' | 'streaming' = 'none';
   private inFrame = false;
+  private owedControl: Uint8Array | null = null;
   private failures = 0;
   private timers = new Set<NodeJS.Timeout>();
   private handshakeTimer: NodeJS.Timeout | null = null;
@@ -105,6 +115,12 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
 
   /** One Control for the current frame. */
   sendControl(payload: Uint8Array): boolean {
+    if (this.phase === 'agents') {
+      // A server may send its first frame the moment it accepts the control connection,
+      // before our side of it is ready: the Control is owed, and goes out when it is.
+      this.owedControl = payload;
+      return true;
+    }
     if (!this.control || this.phase !== 'streaming') return false;
     this.control.write(encodeFrame(payload));
     this.stats.controlsOut++;
@@ -240,34 +256,43 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     control.on('error', () => {});
     control.on('close', () => { if (ep === this.episode) this.fail(ErrorCode.CARLA_CLOSED, 'control connection closed by the server'); });
     this.phase = 'streaming';
+    if (this.owedControl) {
+      control.write(encodeFrame(this.owedControl));
+      this.stats.controlsOut++;
+      this.owedControl = null;
+    }
     this.armStall(ep);
   }
 
   private wireStream(stream: net.Socket, ep: number): void {
-    const decoder = new FrameDecoder({ maxMessageBytes: this.cfg.limits.maxCarlaMessageBytes });
+    const decoder = new StreamingFrameDecoder({ maxMessageBytes: this.cfg.limits.maxCarlaMessageBytes });
     const legacy = this.car.protocol === '0.7';
+    // Which message of the frame is under way; null between a terminator and the next one.
+    let kind: FrameMessageKind | 'terminator' = 'terminator';
+    const sink = {
+      start: (length: number) => {
+        if (!this.inFrame) { this.inFrame = true; kind = 'measurements'; }
+        else if (length === 0 && !legacy) { kind = 'terminator'; return; }
+        else kind = 'sensor';
+        this.emit('messageStart', kind, length);
+      },
+      data: (piece: Uint8Array) => { this.emit('messageData', piece); },
+      end: () => {
+        if (kind === 'terminator') { this.endFrame(ep); return; }
+        this.emit('messageEnd', kind);
+        // 0.7 frames end with their one bulk image message.
+        if (legacy && kind === 'sensor') this.endFrame(ep);
+      },
+    };
     stream.on('data', (chunk) => {
       if (ep !== this.episode) return;
       this.stats.bytesIn += chunk.byteLength;
-      let messages: Uint8Array[];
       try {
-        messages = decoder.push(chunk);
+        decoder.push(chunk, sink);
       } catch (err) {
+        if (ep !== this.episode) return;
         const code = err instanceof FramingError && err.code === 'CARLA_ERR_FRAME_TOO_LARGE' ? ErrorCode.CARLA_MESSAGE_TOO_LARGE : ErrorCode.CARLA_PROTOCOL;
         this.fail(code, `stream port: ${(err as Error).message}`);
-        return;
-      }
-      for (const m of messages) {
-        if (ep !== this.episode) return;
-        if (!this.inFrame) {
-          this.inFrame = true;
-          this.emit('measurements', m);
-          continue;
-        }
-        if (m.byteLength === 0 && !legacy) { this.endFrame(ep); continue; }
-        this.emit('sensor', m);
-        // 0.7 frames end with their one bulk image message.
-        if (legacy) this.endFrame(ep);
       }
     });
     stream.on('error', () => {});
@@ -313,6 +338,7 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
 
   private closeAgents(): void {
     this.episode++;
+    this.owedControl = null;
     this.stream?.destroy();
     this.control?.destroy();
     this.stream = this.control = null;

@@ -96,7 +96,7 @@ describe('CARLA comes and goes', () => {
     await driver.ride(INI);
     await driver.framesAtLeast(5);
     await driver.ride(INI, 1);
-    const diagnosis = () => `events ${JSON.stringify(driver.events)}\nrelay warnings:\n${relay.proc.output().split('\n').filter((l) => /"level":40/.test(l)).join('\n')}`;
+    const diagnosis = () => `fake sent ${fake.framesSent} frames, got ${fake.controls.length} controls; events ${JSON.stringify(driver.events)}\nrelay warnings:\n${relay.proc.output().split('\n').filter((l) => /"level":40/.test(l)).join('\n')}`;
     expect(fake.episodes, diagnosis()).toBe(2);
     expect(fake.worldConnections).toBe(1);
     expect(fake.violations).toEqual([]);

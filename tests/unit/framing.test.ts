@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FrameDecoder, FramingError, encodeFrame, framePrefix,
+  FrameDecoder, FramingError, StreamingFrameDecoder, encodeFrame, framePrefix,
   encodeControl, encodeEpisodeReady, encodeEpisodeStart, encodeRequestNewEpisode,
   decodeControl, decodeEpisodeReady, decodeEpisodeStart, decodeRequestNewEpisode,
 } from '../../proto/index.ts';
@@ -117,5 +117,53 @@ describe('length-prefix framing', () => {
     expect(() => framePrefix(-1)).toThrow(RangeError);
     expect(() => framePrefix(2 ** 32)).toThrow(RangeError);
     expect(() => new FrameDecoder({ maxMessageBytes: 2 ** 32 })).toThrow(/maxMessageBytes/);
+  });
+});
+
+describe('cut-through framing', () => {
+  const collect = (d: StreamingFrameDecoder, chunks: Uint8Array[]) => {
+    const out: { length: number; pieces: number; bytes: number[] }[] = [];
+    const sink = {
+      start: (length: number) => out.push({ length, pieces: 0, bytes: [] }),
+      data: (p: Uint8Array) => { out.at(-1)!.pieces++; out.at(-1)!.bytes.push(...p); },
+      end: () => {},
+    };
+    for (const c of chunks) d.push(c, sink);
+    return out;
+  };
+
+  it('hands on the same messages as the whole-message decoder, split at every boundary', () => {
+    const stream = hex(golden.map((g) => g.bytes).join(' '));
+    const whole = new FrameDecoder().push(stream).map((m) => Array.from(m));
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const got = collect(new StreamingFrameDecoder(), [stream.subarray(0, cut), stream.subarray(cut)]);
+      expect(got.map((m) => m.bytes)).toEqual(whole);
+      expect(got.map((m) => m.length)).toEqual(whole.map((m) => m.length));
+    }
+  });
+
+  it('passes a large body on in pieces as they arrive, without copying', () => {
+    const body = new Uint8Array(100_000).map((_, i) => i & 255);
+    const frame = encodeFrame(body);
+    const chunks = [frame.subarray(0, 3), frame.subarray(3, 50_000), frame.subarray(50_000)];
+    const pieces: Uint8Array[] = [];
+    const d = new StreamingFrameDecoder();
+    let ended = false;
+    d.push(chunks[0]!, { start: () => {}, data: (p) => pieces.push(p), end: () => { ended = true; } });
+    d.push(chunks[1]!, { start: () => {}, data: (p) => pieces.push(p), end: () => { ended = true; } });
+    expect(ended).toBe(false);
+    expect(pieces[0]!.buffer).toBe(frame.buffer);
+    d.push(chunks[2]!, { start: () => {}, data: (p) => pieces.push(p), end: () => { ended = true; } });
+    expect(ended).toBe(true);
+    expect(pieces.reduce((n, p) => n + p.byteLength, 0)).toBe(100_000);
+  });
+
+  it('reports zero-length messages with a start and an end and no data', () => {
+    expect(collect(new StreamingFrameDecoder(), [hex('00 00 00 00 00 00 00 00')])).toEqual([{ length: 0, pieces: 0, bytes: [] }, { length: 0, pieces: 0, bytes: [] }]);
+  });
+
+  it('rejects an absurd length before any of its body', () => {
+    const d = new StreamingFrameDecoder({ maxMessageBytes: 10 });
+    expect(() => collect(d, [hex('0b 00 00 00 01')])).toThrow('message of 11 bytes exceeds the limit of 10 bytes');
   });
 });
