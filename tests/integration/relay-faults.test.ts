@@ -46,6 +46,23 @@ describe('CARLA comes and goes', () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it('retries a world port that accepts and then resets the connection (spec §9.2)', async () => {
+    const { fake, driver } = await setup({ resetWorldConnections: 2 });
+    driver.requestEpisode(INI);
+    await driver.event('state', (e) => e.state === 'waiting_for_simulator' && /ECONNRESET|closed/.test(e.reason ?? ''));
+    await driver.until(() => driver.scenes.length > 0, 10_000, 'scene');
+    driver.startEpisode(0);
+    await driver.framesAtLeast(3);
+    expect(fake.worldConnections).toBe(3);
+  });
+
+  it('waits for a first frame that comes late but within the handshake time (spec §9.5)', async () => {
+    const { fake, driver } = await setup({ firstFrameDelayMs: 1500 });
+    await driver.ride(INI);
+    expect(driver.events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(fake.worldConnections).toBe(1);
+  });
+
   it('gives up on a handshake that never completes, and tries again', async () => {
     const { fake, driver } = await setup({ silentHandshake: true });
     driver.requestEpisode(INI);

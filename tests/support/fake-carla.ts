@@ -24,6 +24,10 @@ export interface FakeScript {
   absurdLengthAfterFrames?: number;
   /** How stream bytes are written: as is, one byte at a time, or frames coalesced in pairs. */
   chunking?: 'normal' | 'bytewise' | 'coalesced';
+  /** Reset this many world connections right after accepting them (spec §9.2). */
+  resetWorldConnections?: number;
+  /** Hold the first frame of each episode back this long (spec §9.5). */
+  firstFrameDelayMs?: number;
   /** Synchronous: next frame after each Control. Otherwise frames every frameIntervalMs. */
   synchronous?: boolean;
   frameIntervalMs?: number;
@@ -62,6 +66,11 @@ export class FakeCarla {
 
   private onWorld(socket: net.Socket): void {
     this.worldConnections++;
+    if ((this.script.resetWorldConnections ?? 0) > 0) {
+      this.script.resetWorldConnections!--;
+      socket.resetAndDestroy();
+      return;
+    }
     this.worldSockets.add(socket);
     const decoder = new FrameDecoder({ maxMessageBytes: 1 << 20 });
     let expect: 'request' | 'start' = 'request';
@@ -137,10 +146,13 @@ export class FakeCarla {
 
   private maybeStart(): void {
     if (!this.stream || !this.controlSocket) return;
-    if (this.script.synchronous === false) {
-      this.frameTimer = setInterval(() => this.sendFrame(), this.script.frameIntervalMs ?? 33);
-    }
-    this.sendFrame();
+    const begin = () => {
+      if (this.script.synchronous === false) {
+        this.frameTimer = setInterval(() => this.sendFrame(), this.script.frameIntervalMs ?? 33);
+      }
+      this.sendFrame();
+    };
+    if (this.script.firstFrameDelayMs) setTimeout(begin, this.script.firstFrameDelayMs); else begin();
   }
 
   private sendFrame(): void {
