@@ -81,6 +81,16 @@ async function viaRelay(relayPort: number, seconds: number): Promise<Run & { ws:
   return { ...run, ws };
 }
 
+/** A relay (pinned to core 0) whose one car is the CARLA-protocol server on `port`. */
+async function startRelayFor(port: number, dir: string): Promise<{ relay: ReturnType<typeof startPinned>; relayPort: number }> {
+  const relayPort = port + 10;
+  const cfg = join(dir, `relay-${relayPort}.json`);
+  writeFileSync(cfg, JSON.stringify({ port: relayPort, host: '127.0.0.1', cars: { main: { host: '127.0.0.1', port } }, log: { level: 'warn' }, staticDir: join(dir, 'none') }));
+  const relay = startPinned('relay/cli.ts', ['--config', cfg, '--log-level', 'info'], 0);
+  await waitForLine(relay, 'relay listening');
+  return { relay, relayPort };
+}
+
 export async function runRelayBench(): Promise<void> {
   console.log(`\n## Relay (relay/): 800×600 BGRA frames, ${SECONDS} s per run, relay ${pinnedNote} (core 0), server and client on core 1\n`);
   let port = 36000 + Math.floor(Math.random() * 1000) * 5;
@@ -99,11 +109,7 @@ export async function runRelayBench(): Promise<void> {
     port += 20;
     const server2 = startPinned('bench/transport-baseline-server.ts', [String(port), '1', String(W), String(H), ...(interval ? [interval] : [])], 1);
     await waitForLine(server2, 'baseline listening');
-    const relayPort = port + 10;
-    const cfg = join(dir, `relay-${relayPort}.json`);
-    writeFileSync(cfg, JSON.stringify({ port: relayPort, host: '127.0.0.1', cars: { main: { host: '127.0.0.1', port } }, log: { level: 'warn' }, staticDir: join(dir, 'none') }));
-    const relay = startPinned('relay/cli.ts', ['--config', cfg, '--log-level', 'info'], 0);
-    await waitForLine(relay, 'relay listening');
+    const { relay, relayPort } = await startRelayFor(port, dir);
     const cpu0 = cpuSeconds(relay.pid!);
     const r = await viaRelay(relayPort, SECONDS);
     const cpu = cpuSeconds(relay.pid!) - cpu0;
@@ -130,11 +136,7 @@ export async function runRelayBench(): Promise<void> {
   port += 20;
   const server = startPinned('bench/transport-baseline-server.ts', [String(port), '1', String(W), String(H), '33.333'], 1);
   await waitForLine(server, 'baseline listening');
-  const relayPort = port + 10;
-  const cfg = join(dir, `relay-${relayPort}.json`);
-  writeFileSync(cfg, JSON.stringify({ port: relayPort, host: '127.0.0.1', cars: { main: { host: '127.0.0.1', port } }, log: { level: 'warn' }, staticDir: join(dir, 'none') }));
-  const relay = startPinned('relay/cli.ts', ['--config', cfg, '--log-level', 'info'], 0);
-  await waitForLine(relay, 'relay listening');
+  const { relay, relayPort } = await startRelayFor(port, dir);
   const riding = viaRelay(relayPort, STALL_SECONDS);
   await new Promise((r) => setTimeout(r, 500));
   const stalled = new WebSocket(`ws://127.0.0.1:${relayPort}/carla?car=main&role=spectator`);

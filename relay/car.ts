@@ -49,6 +49,8 @@ export class Car {
   private ready: Uint8Array | null = null;
   private newestControl: Uint8Array | null = null;
   private controlAt = 0;
+  /** When the current driver connected: a driver that has not sent a Control yet is not stale. */
+  private driverSince = 0;
   private controlState: 'live' | 'stale' | 'absent' = 'absent';
   private lastRelease = 0;
   private releaseTimer: NodeJS.Timeout | null = null;
@@ -100,7 +102,8 @@ export class Car {
     const client: Client = { ws, role, skipping: false, inFragment: false, held: [], dropped: 0, reportedDrops: 0, warnedSpectator: false };
     if (role === 'driver' && this.driver) {
       const d = this.driver;
-      const stale = Date.now() - this.controlAt > this.cfg.timeouts.controlStaleMs || d.ws.readyState !== WebSocket.OPEN;
+      const lastSign = Math.max(this.controlAt, this.driverSince);
+      const stale = Date.now() - lastSign > this.cfg.timeouts.controlStaleMs || d.ws.readyState !== WebSocket.OPEN;
       if (!stale) {
         this.send(client, { type: 'error', code: ErrorCode.DRIVER_TAKEN, message: `car "${this.name}" already has a driver; join as a spectator or try again when it is free` });
         ws.close(CloseCode.DRIVER_TAKEN, 'driver slot taken');
@@ -113,6 +116,7 @@ export class Car {
     }
     if (role === 'driver') {
       this.driver = client;
+      this.driverSince = Date.now();
       if (this.graceTimer) { clearTimeout(this.graceTimer); this.graceTimer = null; }
       this.broadcastEvent({ type: 'driver', present: true });
     } else {

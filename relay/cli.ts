@@ -70,6 +70,9 @@ try {
 const logger = createLogger(config.log);
 let sim: EmbeddedSim | null = null;
 if (Object.keys(config.cars).length === 0) {
+  if (config.port >= config.simPort && config.port <= config.simPort + 2) {
+    fail([`port: ${config.port} is one of the embedded simulator's ports ${config.simPort}–${config.simPort + 2}; choose another --port or --sim-port`]);
+  }
   config.cars = { main: { host: '127.0.0.1', port: config.simPort, protocol: '0.8', syncFps: 30 } };
   sim = startEmbeddedSim(config.simPort, config.log.level, logger);
 }

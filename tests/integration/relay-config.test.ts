@@ -62,6 +62,10 @@ describe('relay configuration', () => {
     expect(await refused(['--carla', 'carla.local'])).toContain('--carla: must be host:port');
   });
 
+  it("refuses a relay port that is one of the embedded simulator's ports", async () => {
+    expect(await refused(['--port', '2001', '--sim-port', '2000'])).toContain("port: 2001 is one of the embedded simulator's ports 2000–2002");
+  });
+
   it('lists every problem at once', async () => {
     const out = await refused(['--config', configFile({ port: 0, simPort: 99999 })]);
     expect(out).toContain('port: must be an integer');

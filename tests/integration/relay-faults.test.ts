@@ -28,8 +28,9 @@ async function setup(script: FakeScript = {}, opts: { startFake?: boolean; timeo
   await driver.event('hello');
   // A driver that keeps its Controls coming, as the app does.
   const keep = setInterval(() => driver.control({ throttle: 0.5 }), 20);
-  cleanups.push(() => clearInterval(keep));
-  return { fake, relay, driver };
+  const stopControls = () => clearInterval(keep);
+  cleanups.push(stopControls);
+  return { fake, relay, driver, stopControls };
 }
 
 describe('CARLA comes and goes', () => {
@@ -147,9 +148,9 @@ describe('framing from CARLA', () => {
 
 describe('the driver', () => {
   it('sends safe Controls (full brake, no throttle) within the stale time when the driver stops', async () => {
-    const { fake, driver } = await setup();
+    const { fake, driver, stopControls } = await setup();
     await driver.ride(INI);
-    cleanups.splice(0).reverse().slice(0, 1).forEach((c) => void c()); // stop the keep-alive Controls
+    stopControls();
     const from = fake.controls.length;
     await driver.event('control', (e) => e.state === 'stale', 3000);
     await driver.until(() => fake.controls.slice(from).some((c) => c.brake === 1 && c.throttle === 0), 3000, 'safe controls');
@@ -177,10 +178,18 @@ describe('the driver', () => {
     expect(fake.openWorldConnections).toBe(0);
   });
 
+  it('refuses a second driver while the first is still setting up its episode', async () => {
+    const { relay, driver, stopControls } = await setup();
+    stopControls(); // no Controls yet: only the handshake
+    driver.requestEpisode(INI);
+    const second = await RelayTestClient.open(relay.url('car=main&role=driver'));
+    expect(await second.closed()).toBe(4409);
+  });
+
   it('lets a new driver take over from one that has gone silent', async () => {
-    const { relay, driver } = await setup();
+    const { relay, driver, stopControls } = await setup();
     await driver.ride(INI);
-    cleanups.splice(0).reverse().slice(0, 1).forEach((c) => void c()); // the first driver goes quiet
+    stopControls(); // the first driver goes quiet
     await new Promise((r) => setTimeout(r, 500));
     const next = await RelayTestClient.open(relay.url('car=main&role=driver'));
     cleanups.push(() => next.close());
