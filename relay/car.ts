@@ -115,10 +115,11 @@ export class Car {
       d.ws.close(CloseCode.REPLACED, 'replaced by a new driver');
     }
     if (role === 'driver') {
+      // The others hear of the new driver; the driver itself starts with its hello.
+      this.broadcastEvent({ type: 'driver', present: true });
       this.driver = client;
       this.driverSince = Date.now();
       if (this.graceTimer) { clearTimeout(this.graceTimer); this.graceTimer = null; }
-      this.broadcastEvent({ type: 'driver', present: true });
     } else {
       this.spectators.add(client);
     }

@@ -29,6 +29,7 @@ describe('a ride through the relay', () => {
   it('greets with the contract version, the car and its state', async () => {
     driver = await RelayTestClient.open(url('car=main&role=driver'));
     const hello = await driver.event('hello');
+    expect(driver.events[0]!.type).toBe('hello');
     expect(hello).toMatchObject({ version: 1, car: 'main', role: 'driver', cars: ['main'], protocol: '0.8', state: 'idle' });
   });
 
