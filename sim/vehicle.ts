@@ -64,14 +64,12 @@ export function gradeAt(world: World, x: number, y: number, yaw: number): number
 }
 
 /**
- * Advances the bike by dt seconds under a control. Returns the state it would take without
- * resolving collisions; the episode decides whether the move is allowed.
+ * The bike's longitudinal dynamics: its speed after dt seconds under a control on a grade
+ * (rise over run). Pure, so that a controller can be tested against the very same plant.
  */
-export function stepVehicle(world: World, v: VehicleState, control: Control, dt: number, offRoad: boolean): VehicleState {
+export function nextSpeed(speed: number, control: Control, grade: number, dt: number, offRoad = false): number {
   const c = clampControl(control);
-  const grade = gradeAt(world, v.x, v.y, v.yaw);
   const theta = Math.atan(grade);
-  const speed = v.speed;
   const dir = Math.sign(speed);
   let drive = 0;
   if (c.reverse) {
@@ -92,6 +90,19 @@ export function stepVehicle(world: World, v: VehicleState, control: Control, dt:
   }
   // Rolling resistance alone must not flip the direction of a slowly rolling bike either.
   if (dir !== 0 && Math.sign(next) !== dir && drive === 0 && Math.abs(gravity) < BIKE.crr * BIKE.mass * G) next = 0;
+  return next;
+}
+
+/**
+ * Advances the bike by dt seconds under a control. Returns the state it would take without
+ * resolving collisions; the episode decides whether the move is allowed.
+ */
+export function stepVehicle(world: World, v: VehicleState, control: Control, dt: number, offRoad: boolean): VehicleState {
+  const c = clampControl(control);
+  const grade = gradeAt(world, v.x, v.y, v.yaw);
+  const theta = Math.atan(grade);
+  const speed = v.speed;
+  const next = nextSpeed(speed, c, grade, dt, offRoad);
 
   const mean = (speed + next) / 2;
   const steerAngle = c.steer * maxSteerAt(mean) * (c.handBrake ? 0.6 : 1);
