@@ -1,15 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
 
+/** The app (app/) is built into dist/, which the relay serves. Tests: vitest.config.ts. */
 export default defineConfig({
-  test: {
-    include: ['tests/**/*.test.ts'],
-    // Integration tests start real processes on loopback; keep them from starving each other.
-    fileParallelism: true,
-    maxWorkers: 2,
-    testTimeout: 30_000,
-    // The JSON report lets .ci/run print a plain "N passed, N failed" line.
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-artifacts/vitest-results.json' },
-    hookTimeout: 60_000,
-  },
+  root: 'app',
+  publicDir: '../public',
+  plugins: [svelte()],
+  build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  worker: { format: 'es' },
 });

@@ -35,6 +35,10 @@ describe('several cars', () => {
       timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT,
     });
     cleanups.push(() => relay.proc.stop());
+    // With no app built, the relay shows what it is doing instead.
+    const status = await (await fetch(`${relay.http}/`)).text();
+    expect(status).toContain('The app is not built yet');
+    expect(status).toContain('<td>alpha</td>');
     const da = await RelayTestClient.open(relay.url('car=alpha&role=driver'));
     const db = await RelayTestClient.open(relay.url('car=beta&role=driver'));
     cleanups.push(() => { da.close(); db.close(); });

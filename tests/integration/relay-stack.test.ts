@@ -132,9 +132,10 @@ describe('the endpoint', () => {
     expect(await c.closed()).toBe(1009);
   });
 
-  it('serves a status page where the app would be', async () => {
+  it('serves the built app', async () => {
     const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-    expect(page).toContain('cycarla relay');
+    expect(page).toContain('<div id="app"></div>');
+    expect(page).toMatch(/<script type="module"[^>]+src="\/assets\/index-[^"]+\.js"/);
   });
 
   it('never lets a browser name a host: only configured cars exist', async () => {

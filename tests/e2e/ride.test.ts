@@ -1,0 +1,66 @@
+/**
+ * A ride in real headless Chromium on the real stack (`npm start`: relay + embedded
+ * simulator): open the app, ride with 250 W of virtual power for 20 s, and check that the
+ * simulated bike follows the rider's model and that the picture is a picture.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_SETUP, steadySpeed } from '../../app/ride/index.ts';
+import { launchChromium } from '../support/browser.ts';
+import { ARTIFACTS } from '../support/images.ts';
+import { freePortTriple } from '../support/ports.ts';
+import { runNpm, type RunningProcess } from '../support/processes.ts';
+
+let stack: RunningProcess;
+let browser: Browser;
+let port: number;
+
+beforeAll(async () => {
+  port = await freePortTriple();
+  stack = runNpm('start', ['--port', String(port), '--sim-port', String(await freePortTriple()), '--host', '127.0.0.1']);
+  await stack.waitForLog('relay listening');
+  await stack.waitForLog('simulator listening');
+  browser = await launchChromium();
+}, 90_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+it('rides 20 s on 250 W of virtual power: the bike follows the model, distance grows, the view is a picture', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.getByRole('button', { name: 'Ride with virtual power' }).click();
+  for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'more power' }).click();
+  await expect.poll(() => page.getByTestId('power').textContent()).toBe('250');
+  await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 30_000 }).toContain('streaming');
+  await page.waitForTimeout(20_000);
+
+  const num = async (id: string) => Number(await page.getByTestId(id).textContent());
+  const speed = await num('speed'), bike = await num('sim-speed'), km = await num('distance');
+  const grade = (await num('grade')) / 100;
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const shot = await page.screenshot();
+  writeFileSync(join(ARTIFACTS, 'e2e-ride.png'), shot);
+
+  // The simulated bike follows the rider's virtual speed (the controller's ±0.5 m/s).
+  expect(Math.abs(speed - bike)).toBeLessThanOrEqual(1.8);
+  // The model: 250 W lies between the steady speeds of grades a little steeper and a little
+  // gentler than the road's now (the speed lags the road by a few seconds).
+  const slow = steadySpeed(DEFAULT_SETUP, 250, grade + 0.03) * 3.6, fast = steadySpeed(DEFAULT_SETUP, 250, grade - 0.03) * 3.6;
+  expect(speed).toBeGreaterThan(slow);
+  expect(speed).toBeLessThan(fast);
+  expect(km).toBeGreaterThan(0.1);
+
+  // The canvas shows a real picture: many colours, not one.
+  const png = PNG.sync.read(await page.getByTestId('view').screenshot());
+  const colours = new Set<number>();
+  for (let i = 0; i < png.data.length; i += 4 * 13) colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
+  expect(colours.size).toBeGreaterThan(300);
+  expect(errors).toEqual([]);
+}, 90_000);
