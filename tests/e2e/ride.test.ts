@@ -50,9 +50,10 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
 
   // The simulated bike follows the rider's virtual speed (the controller's ±0.5 m/s).
   expect(Math.abs(speed - bike)).toBeLessThanOrEqual(1.8);
-  // The model: 250 W lies between the steady speeds of grades a little steeper and a little
-  // gentler than the road's now (the speed lags the road by a few seconds).
-  const slow = steadySpeed(DEFAULT_SETUP, 250, grade + 0.03) * 3.6, fast = steadySpeed(DEFAULT_SETUP, 250, grade - 0.03) * 3.6;
+  // The model at 250 W: the speed lies between the steady speeds of grades 5 % steeper and
+  // 5 % gentler than the road's now — the speed takes tens of seconds to settle on a new grade
+  // (unit tests pin the model's figures exactly; here the point is that they reach the HUD).
+  const slow = steadySpeed(DEFAULT_SETUP, 250, grade + 0.05) * 3.6, fast = steadySpeed(DEFAULT_SETUP, 250, grade - 0.05) * 3.6;
   expect(speed).toBeGreaterThan(slow);
   expect(speed).toBeLessThan(fast);
   expect(km).toBeGreaterThan(0.1);
