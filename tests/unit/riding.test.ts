@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETUP, GradeEstimator, SpeedController, VirtualBike, resistance, steadySpeed } from '../../app/ride/index.ts';
-import { nextSpeed } from '../../sim/vehicle.ts';
+import { DEFAULT_SETUP, GradeEstimator, SIM_BICYCLE, SpeedController, VirtualBike, resistance, steadySpeed } from '../../app/ride/index.ts';
+import { BIKE, nextSpeed } from '../../sim/vehicle.ts';
 
 describe('road-load model', () => {
   it('gives about 34 km/h for 200 W on the flat (84 kg, CdA 0.32, Crr 0.004)', () => {
@@ -75,6 +75,13 @@ describe('grade estimator', () => {
 });
 
 describe('speed controller against the simulator bicycle', () => {
+  it("knows the simulator's bicycle as the simulator defines it", () => {
+    expect(SIM_BICYCLE).toEqual({
+      massKg: BIKE.mass, maxDriveForceN: BIKE.maxDriveForce, maxDrivePowerW: BIKE.maxDrivePower,
+      maxBrakeForceN: BIKE.brakeForce, cda: BIKE.cda, crr: BIKE.crr,
+    });
+  });
+
   // The plant is sim/vehicle.ts's own longitudinal dynamics.
   function ride(target: (t: number) => number, grade: number, seconds: number, v0 = 0) {
     const c = new SpeedController();
