@@ -14,6 +14,8 @@ export class StreamBridge {
   }
 
   setPower(watts: number): Promise<void> { return this.api.setPower(watts); }
+  setPaused(paused: boolean): Promise<void> { return this.api.setPaused(paused); }
+  setSteer(steer: number | null): Promise<void> { return this.api.setSteer(steer); }
 
   async stop(): Promise<void> {
     await this.api.stop();

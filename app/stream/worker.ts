@@ -30,6 +30,8 @@ export interface RideSnapshot {
   frames: number;
   skipped: number;
   warning: string;
+  paused: boolean;
+  steering: 'auto' | 'manual';
 }
 
 export interface StartOptions {
@@ -48,6 +50,10 @@ class StreamSession {
   private rgba: Uint32Array | null = null;
   private cameraId = -1;
   private power = 0;
+  private paused = false;
+  /** Manual steering in [-1, 1], or null to follow the lane (the frame's autopilot steer). */
+  private manualSteer: number | null = null;
+  private rideTime = 0;
   private bike = new VirtualBike();
   private grade = new GradeEstimator();
   private controller = new SpeedController();
@@ -55,7 +61,7 @@ class StreamSession {
   private travelled = 0;
   private last: { x: number; y: number } | null = null;
   private steer = 0;
-  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '' };
+  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '', paused: false, steering: 'auto' };
   private frameTimes: number[] = [];
   private lastHud = 0;
   private inFrame = false;
@@ -71,6 +77,16 @@ class StreamSession {
   }
 
   setPower(watts: number): void { this.power = Math.max(0, watts); }
+
+  /** Paused: the clock stops and the bike is held; the episode stays. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (paused) this.bike.speed = 0;
+    this.snap.paused = paused;
+    this.publish(true);
+  }
+
+  setSteer(steer: number | null): void { this.manualSteer = steer === null ? null : Math.max(-1, Math.min(1, steer)); }
 
   stop(): void { this.ws.close(1000, 'ride ended'); }
 
@@ -147,16 +163,20 @@ class StreamSession {
     if (this.last) this.travelled += Math.hypot(m.x - this.last.x, m.y - this.last.y);
     this.last = { x: m.x, y: m.y };
     const grade = this.grade.update(this.travelled, m.z);
-    if (dt > 0) this.bike.step(this.power, grade, dt);
-    const pedals = this.controller.update(this.bike.speed, m.speed, grade, Math.max(dt, 1 / 60));
-    this.steer = m.autoSteer;
+    if (dt > 0 && !this.paused) {
+      this.bike.step(this.power, grade, dt);
+      this.rideTime += dt;
+    }
+    const pedals = this.controller.update(this.paused ? 0 : this.bike.speed, m.speed, grade, Math.max(dt, 1 / 60));
+    this.steer = this.manualSteer ?? m.autoSteer;
     this.send(Channel.CONTROL, encodeControl({ steer: this.steer, throttle: pedals.throttle, brake: pedals.brake }));
     const now = performance.now();
     this.frameTimes.push(now);
     while (this.frameTimes.length && now - this.frameTimes[0]! > 1000) this.frameTimes.shift();
     Object.assign(this.snap, {
       speed: this.bike.speed, simSpeed: m.speed, power: this.power, distance: this.bike.distance,
-      elapsed: m.gameMs / 1000, grade, fps: this.frameTimes.length, frames: this.snap.frames + 1,
+      elapsed: this.rideTime, grade, fps: this.frameTimes.length, frames: this.snap.frames + 1,
+      steering: this.manualSteer === null ? 'auto' : 'manual',
     });
     this.publish(false);
   }
@@ -178,6 +198,8 @@ const api = {
     session = new StreamSession(opts, onSnapshot);
   },
   setPower(watts: number): void { session?.setPower(watts); },
+  setPaused(paused: boolean): void { session?.setPaused(paused); },
+  setSteer(steer: number | null): void { session?.setSteer(steer); },
   stop(): void { session?.stop(); session = null; },
 };
 

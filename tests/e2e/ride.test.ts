@@ -63,5 +63,17 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   const colours = new Set<number>();
   for (let i = 0; i < png.data.length; i += 4 * 13) colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
   expect(colours.size).toBeGreaterThan(300);
+
+  // Pause: one tap; the clock stops and the bike is held; Resume carries on.
+  await page.getByRole('button', { name: 'pause' }).click();
+  await expect.poll(() => page.getByTestId('paused').isVisible()).toBe(true);
+  await expect.poll(() => num('sim-speed'), { timeout: 10_000 }).toBeLessThan(1);
+  const frozen = await page.getByTestId('elapsed').textContent();
+  await page.waitForTimeout(1500);
+  expect(await page.getByTestId('elapsed').textContent()).toBe(frozen);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => page.getByTestId('elapsed').textContent(), { timeout: 5000 }).not.toBe(frozen);
+  await expect.poll(() => num('sim-speed'), { timeout: 10_000 }).toBeGreaterThan(5);
+  writeFileSync(join(ARTIFACTS, 'e2e-ride-resumed.png'), await page.screenshot());
   expect(errors).toEqual([]);
-}, 90_000);
+}, 120_000);
