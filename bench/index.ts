@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, figures and ratios against a baseline in one run. */
+import { runAppBench } from './app-bench.ts';
 import { runRelayBench } from './relay-bench.ts';
 import { runSimBench } from './sim-bench.ts';
 
@@ -7,3 +8,4 @@ console.log(`node ${process.version}, ${(await import('node:os')).cpus().length}
 const only = process.env.BENCH_ONLY;
 if (!only || only === 'sim') await runSimBench();
 if (!only || only === 'relay') await runRelayBench();
+if (!only || only === 'app') await runAppBench();

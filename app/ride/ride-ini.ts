@@ -26,8 +26,12 @@ export function rideIni(s: RideSettings): string {
   ].join('\n') + '\n';
 }
 
-/** A camera size for a canvas: its aspect, at most maxWidth wide, even numbers. */
-export function cameraSizeFor(cssWidth: number, cssHeight: number, maxWidth = 800): { width: number; height: number } {
+/**
+ * A camera size for a canvas: its aspect, at most maxWidth wide, even numbers. 640 wide
+ * (about 1 MB a frame) keeps 30 fps within what a browser's WebSocket carries on a modest
+ * machine; 800×500 queued frames and cost a quarter of a second of latency (npm run bench).
+ */
+export function cameraSizeFor(cssWidth: number, cssHeight: number, maxWidth = 640): { width: number; height: number } {
   const width = Math.min(maxWidth, Math.max(160, Math.round(cssWidth / 2) * 2));
   const height = Math.max(90, Math.round((width * cssHeight) / Math.max(1, cssWidth) / 2) * 2);
   return { width, height };

@@ -32,6 +32,11 @@ export interface RideSnapshot {
   warning: string;
   paused: boolean;
   steering: 'auto' | 'manual';
+  /** From the simulator stamping a frame (platform_timestamp) to its picture drawn, ms. */
+  latencyP50: number;
+  latencyP95: number;
+  /** Mean time to decode and draw one camera frame in the worker, ms. */
+  drawMs: number;
 }
 
 export interface StartOptions {
@@ -48,6 +53,9 @@ class StreamSession {
   private ctx: OffscreenCanvasRenderingContext2D;
   private image: ImageData | null = null;
   private rgba: Uint32Array | null = null;
+  /** Pixels arrive 29 bytes into a message (tag + camera header): copied here to read words. */
+  private aligned: Uint32Array | null = null;
+  private drawMs = 0;
   private cameraId = -1;
   private power = 0;
   private paused = false;
@@ -61,11 +69,12 @@ class StreamSession {
   private travelled = 0;
   private last: { x: number; y: number } | null = null;
   private steer = 0;
-  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '', paused: false, steering: 'auto' };
+  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '', paused: false, steering: 'auto', latencyP50: 0, latencyP95: 0, drawMs: 0 };
+  private latencies: number[] = [];
   private frameTimes: number[] = [];
   private lastHud = 0;
   private inFrame = false;
-  private measured = { speed: 0, z: 0, x: 0, y: 0, gameMs: 0, autoSteer: 0 };
+  private measured = { speed: 0, z: 0, x: 0, y: 0, gameMs: 0, autoSteer: 0, sentMs: 0 };
 
   constructor(private readonly opts: StartOptions, private readonly onSnapshot: (s: RideSnapshot) => void) {
     this.ctx = opts.canvas.getContext('2d', { alpha: false })!;
@@ -117,7 +126,7 @@ class StreamSession {
       case Channel.MEASUREMENTS: {
         const pm = decodeMeasurements(payload);
         const p = pm.playerMeasurements;
-        this.measured = { speed: p.forwardSpeed, z: p.transform.location.z, x: p.transform.location.x, y: p.transform.location.y, gameMs: pm.gameTimestamp, autoSteer: p.autopilotControl.steer };
+        this.measured = { speed: p.forwardSpeed, z: p.transform.location.z, x: p.transform.location.x, y: p.transform.location.y, gameMs: pm.gameTimestamp, autoSteer: p.autopilotControl.steer, sentMs: pm.platformTimestamp };
         this.inFrame = true;
         break;
       }
@@ -137,18 +146,32 @@ class StreamSession {
       if (readSensorId(payload) !== this.cameraId) { this.snap.skipped++; return; }
       const img = parseCameraPayload(payload);
       if (img.imageType !== ImageType.SCENE_FINAL && img.imageType !== ImageType.NONE) { this.snap.skipped++; return; }
+      const t0 = performance.now();
       if (!this.image || this.image.width !== img.width || this.image.height !== img.height) {
         this.image = new ImageData(img.width, img.height);
         this.rgba = new Uint32Array(this.image.data.buffer);
+        this.aligned = new Uint32Array(img.width * img.height);
         this.opts.canvas.width = img.width;
         this.opts.canvas.height = img.height;
       }
-      // The pixels start 28 bytes in: a word-aligned copy lets the conversion work on words.
-      const words = img.pixels.byteOffset % 4 === 0
-        ? new Uint32Array(img.pixels.buffer, img.pixels.byteOffset, img.width * img.height)
-        : new Uint32Array(img.pixels.slice().buffer);
+      let words: Uint32Array;
+      if (img.pixels.byteOffset % 4 === 0) {
+        words = new Uint32Array(img.pixels.buffer, img.pixels.byteOffset, img.width * img.height);
+      } else {
+        new Uint8Array(this.aligned!.buffer).set(img.pixels);
+        words = this.aligned!;
+      }
       bgraToRgba(words, this.rgba!);
       this.ctx.putImageData(this.image, 0, 0);
+      // A rolling mean of what decoding and drawing one frame costs the worker.
+      this.drawMs = this.drawMs === 0 ? performance.now() - t0 : this.drawMs * 0.95 + (performance.now() - t0) * 0.05;
+      this.snap.drawMs = this.drawMs;
+      // platform_timestamp is the server's OS clock in ms, modulo 2^32: same machine, same clock.
+      const latency = ((Date.now() >>> 0) - this.measured.sentMs) >>> 0;
+      if (latency < 60_000) {
+        this.latencies.push(latency);
+        if (this.latencies.length > 300) this.latencies.shift();
+      }
     } catch (err) {
       this.snap.skipped++;
       if (err instanceof SensorDataError) this.snap.warning = err.message;
@@ -185,6 +208,11 @@ class StreamSession {
     const now = performance.now();
     if (!force && now - this.lastHud < HUD_INTERVAL_MS) return;
     this.lastHud = now;
+    if (this.latencies.length) {
+      const sorted = [...this.latencies].sort((a, b) => a - b);
+      this.snap.latencyP50 = sorted[Math.floor(sorted.length * 0.5)]!;
+      this.snap.latencyP95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
+    }
     this.onSnapshot({ ...this.snap });
   }
 }
