@@ -8,9 +8,9 @@ export class StreamBridge {
   private worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   private api = Comlink.wrap<StreamApi>(this.worker);
 
-  async start(url: string, ini: string, startIndex: number, canvas: HTMLCanvasElement, onSnapshot: (s: RideSnapshot) => void): Promise<void> {
+  async start(url: string, ini: string, startIndex: number, massKg: number, canvas: HTMLCanvasElement, onSnapshot: (s: RideSnapshot) => void): Promise<void> {
     const offscreen = canvas.transferControlToOffscreen();
-    await this.api.start(Comlink.transfer({ url, ini, startIndex, canvas: offscreen }, [offscreen]), Comlink.proxy(onSnapshot));
+    await this.api.start(Comlink.transfer({ url, ini, startIndex, massKg, canvas: offscreen }, [offscreen]), Comlink.proxy(onSnapshot));
   }
 
   setPower(watts: number): Promise<void> { return this.api.setPower(watts); }

@@ -37,6 +37,10 @@ export interface RideSnapshot {
   latencyP95: number;
   /** Mean time to decode and draw one camera frame in the worker, ms. */
   drawMs: number;
+  relay: 'connecting' | 'connected' | 'lost';
+  x: number;
+  y: number;
+  z: number;
 }
 
 export interface StartOptions {
@@ -44,6 +48,8 @@ export interface StartOptions {
   ini: string;
   startIndex: number;
   canvas: OffscreenCanvas;
+  /** Rider plus bike, kg. */
+  massKg: number;
 }
 
 const HUD_INTERVAL_MS = 100;
@@ -69,7 +75,7 @@ class StreamSession {
   private travelled = 0;
   private last: { x: number; y: number } | null = null;
   private steer = 0;
-  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '', paused: false, steering: 'auto', latencyP50: 0, latencyP95: 0, drawMs: 0 };
+  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '', paused: false, steering: 'auto', latencyP50: 0, latencyP95: 0, drawMs: 0, relay: 'connecting', x: 0, y: 0, z: 0 };
   private latencies: number[] = [];
   private frameTimes: number[] = [];
   private lastHud = 0;
@@ -80,9 +86,10 @@ class StreamSession {
     this.ctx = opts.canvas.getContext('2d', { alpha: false })!;
     this.ws = new WebSocket(opts.url);
     this.ws.binaryType = 'arraybuffer';
-    this.ws.onopen = () => this.send(Channel.REQUEST_NEW_EPISODE, encodeRequestNewEpisode(opts.ini));
+    this.bike.setup = { ...this.bike.setup, massKg: opts.massKg };
+    this.ws.onopen = () => { this.snap.relay = 'connected'; this.send(Channel.REQUEST_NEW_EPISODE, encodeRequestNewEpisode(opts.ini)); };
     this.ws.onmessage = (e) => (typeof e.data === 'string' ? this.onEvent(JSON.parse(e.data) as RelayEvent) : this.onBinary(new Uint8Array(e.data as ArrayBuffer)));
-    this.ws.onclose = (e) => { this.snap.link = `closed (${e.code})`; this.publish(true); };
+    this.ws.onclose = () => { this.snap.relay = 'lost'; this.publish(true); };
   }
 
   setPower(watts: number): void { this.power = Math.max(0, watts); }
@@ -198,7 +205,7 @@ class StreamSession {
     while (this.frameTimes.length && now - this.frameTimes[0]! > 1000) this.frameTimes.shift();
     Object.assign(this.snap, {
       speed: this.bike.speed, simSpeed: m.speed, power: this.power, distance: this.bike.distance,
-      elapsed: this.rideTime, grade, fps: this.frameTimes.length, frames: this.snap.frames + 1,
+      elapsed: this.rideTime, grade, fps: this.frameTimes.length, frames: this.snap.frames + 1, x: m.x, y: m.y, z: m.z,
       steering: this.manualSteer === null ? 'auto' : 'manual',
     });
     this.publish(false);

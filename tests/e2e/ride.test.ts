@@ -38,7 +38,8 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   await page.getByRole('button', { name: 'Ride with virtual power' }).click();
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'more power' }).click();
   await expect.poll(() => page.getByTestId('power').textContent()).toBe('250');
-  await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 30_000 }).toContain('streaming');
+  await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 30_000 }).toContain('Simulator: Connected');
+  expect(await page.getByTestId('relay-chip').textContent()).toContain('Relay: Connected');
   const num = async (id: string) => Number(await page.getByTestId(id).textContent());
   // 20 s of ride: simulation time, as the model counts it (a busy machine runs the simulator
   // slower than the wall clock).
@@ -66,6 +67,13 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   const colours = new Set<number>();
   for (let i = 0; i < png.data.length; i += 4 * 13) colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
   expect(colours.size).toBeGreaterThan(300);
+  // The elevation profile and the mini-map draw the ride so far.
+  for (const id of ['profile', 'minimap']) {
+    const img = PNG.sync.read(await page.getByTestId(id).screenshot());
+    let marked = 0;
+    for (let i = 0; i < img.data.length; i += 4) if (img.data[i]! > 100 || img.data[i + 1]! > 100) marked++;
+    expect(marked, id).toBeGreaterThan(50);
+  }
 
   // Pause: one tap; the clock stops and the bike is held; Resume carries on.
   await page.getByRole('button', { name: 'pause' }).click();
