@@ -38,6 +38,10 @@ export interface RideSnapshot {
   /** Mean time to decode and draw one camera frame in the worker, ms. */
   drawMs: number;
   relay: 'connecting' | 'connected' | 'lost';
+  /** Metres climbed so far (sum of rises over the grade estimate's road). */
+  climbed: number;
+  /** Estimated from power without a cadence sensor, rpm. */
+  cadence: number;
   x: number;
   y: number;
   z: number;
@@ -75,7 +79,7 @@ class StreamSession {
   private travelled = 0;
   private last: { x: number; y: number } | null = null;
   private steer = 0;
-  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '', paused: false, steering: 'auto', latencyP50: 0, latencyP95: 0, drawMs: 0, relay: 'connecting', x: 0, y: 0, z: 0 };
+  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '', paused: false, steering: 'auto', latencyP50: 0, latencyP95: 0, drawMs: 0, relay: 'connecting', x: 0, y: 0, z: 0, climbed: 0, cadence: 0 };
   private latencies: number[] = [];
   private frameTimes: number[] = [];
   private lastHud = 0;
@@ -194,9 +198,14 @@ class StreamSession {
     this.last = { x: m.x, y: m.y };
     const grade = this.grade.update(this.travelled, m.z);
     if (dt > 0 && !this.paused) {
+      const before = this.bike.distance;
       this.bike.step(this.power, grade, dt);
       this.rideTime += dt;
+      // Climbing counts only what the rider's own road rises: grade × distance ridden.
+      if (grade > 0) this.snap.climbed += grade * (this.bike.distance - before);
     }
+    // No cadence sensor: an estimate a rider would recognise (about 85 rpm while pedalling).
+    this.snap.cadence = this.power > 0 && !this.paused ? Math.round(Math.min(100, 70 + this.power / 20)) : 0;
     const pedals = this.controller.update(this.paused ? 0 : this.bike.speed, m.speed, grade, Math.max(dt, 1 / 60));
     this.steer = this.manualSteer ?? m.autoSteer;
     this.send(Channel.CONTROL, encodeControl({ steer: this.steer, throttle: pedals.throttle, brake: pedals.brake }));

@@ -75,6 +75,18 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
     expect(marked, id).toBeGreaterThan(50);
   }
 
+  // Figures a rider expects beside power and speed.
+  expect(Number(await page.getByTestId('cadence').textContent())).toBeGreaterThan(60);
+  expect(await page.getByTestId('heart-rate').textContent()).toBe('—');
+  expect(Number(await page.getByTestId('climbed').textContent())).toBeGreaterThanOrEqual(0);
+
+  // The screen lock makes every other control inert; unlocking brings them back.
+  await page.getByRole('button', { name: 'lock screen' }).click();
+  expect(await page.locator('.controls').getAttribute('inert')).not.toBeNull();
+  await expect(page.getByRole('button', { name: 'more power' }).click({ timeout: 1000, trial: true })).rejects.toThrow();
+  await page.getByRole('button', { name: 'unlock screen' }).click();
+  await page.getByRole('button', { name: 'more power' }).click({ timeout: 5000, trial: true });
+
   // Pause: one tap; the clock stops and the bike is held; Resume carries on.
   await page.getByRole('button', { name: 'pause' }).click();
   await expect.poll(() => page.getByTestId('paused').isVisible()).toBe(true);
