@@ -11,7 +11,6 @@
 import { createRandom } from './random.ts';
 
 export const LANE_WIDTH = 3.5;
-export const ROAD_HALF_WIDTH = 2 * LANE_WIDTH / 2 + LANE_WIDTH / 2; // two lanes: ±3.5 m
 export const KERB_OUTER = 3.65;
 export const SIDEWALK_OUTER = 6.5;
 export const KERB_HEIGHT = 0.15;

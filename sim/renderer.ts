@@ -377,7 +377,7 @@ export class Renderer {
       const zc = visible[k]!;
       const rx = sc.x[i]! - pose.x, ry = sc.y[i]! - pose.y;
       const xc = -rx * sinY + ry * cosY;
-      this.sprite(target, F, horizon, pose.z, zc, W / 2 + (xc * F) / zc, sc.z[i]!, sc.halfWidth[i]!, sc.height[i]!, sc.kind[i]!, sc.variant[i]!, 0, 0, i);
+      this.sprite(target, F, horizon, pose.z, zc, W / 2 + (xc * F) / zc, sc.z[i]!, sc.halfWidth[i]!, sc.height[i]!, sc.kind[i]!, sc.variant[i]!, 0, 0);
     }
   }
 
@@ -397,7 +397,7 @@ export class Renderer {
       if (sx + hwPx < 0 || sx - hwPx > W) continue;
       // Seen from behind shows tail lights.
       const fromBehind = Math.cos(rel) > 0 ? 1 : 0;
-      this.sprite(target, F, horizon, pose.z, zc, sx, m.z, hw, m.height, m.kind, fromBehind, m.color, m.phase, 0);
+      this.sprite(target, F, horizon, pose.z, zc, sx, m.z, hw, m.height, m.kind, fromBehind, m.color, m.phase);
     }
   }
 
@@ -407,7 +407,7 @@ export class Renderer {
    */
   private sprite(
     target: RenderTarget, F: number, horizon: number, camZ: number, zc: number, sx: number,
-    baseZ: number, hw: number, height: number, kind: number, variant: number, bodyColor: number, phase: number, seed: number,
+    baseZ: number, hw: number, height: number, kind: number, variant: number, bodyColor: number, phase: number,
   ): void {
     const { width: W, height: H, color, depth, tag } = target;
     const wx = this.weather;

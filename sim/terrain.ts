@@ -4,7 +4,7 @@
  * markings and kerbs can be drawn crisply at any distance. Buildings are raised blocks of
  * the same field, so they occlude, cast walls and stop a rider like the ground does.
  */
-import { Course, KERB_HEIGHT, KERB_OUTER, SIDEWALK_OUTER } from './course.ts';
+import { Course, KERB_HEIGHT, KERB_OUTER } from './course.ts';
 import { createNoise2, createRandom, hash2 } from './random.ts';
 import type { Rgb, Weather } from './weather.ts';
 
