@@ -58,8 +58,8 @@ export const configSchema = z.object({
     maxCarlaMessageBytes: intIn(1024, 256 * 1024 * 1024).default(64 * 1024 * 1024),
     maxBrowserMessageBytes: intIn(64, 16 * 1024 * 1024).default(64 * 1024),
     /** A client whose WebSocket holds more than this skips whole frames. */
-    clientBufferBytes: intIn(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
-  }).strict().default({ maxCarlaMessageBytes: 64 * 1024 * 1024, maxBrowserMessageBytes: 64 * 1024, clientBufferBytes: 8 * 1024 * 1024 }),
+    clientBufferBytes: intIn(64 * 1024, 1024 * 1024 * 1024).default(2 * 1024 * 1024),
+  }).strict().default({ maxCarlaMessageBytes: 64 * 1024 * 1024, maxBrowserMessageBytes: 64 * 1024, clientBufferBytes: 2 * 1024 * 1024 }),
   log: z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
     /** Where log files go; empty = no log files, stdout only. */
