@@ -15,7 +15,7 @@
  */
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
-import { decodeControl, decodeEpisodeStart, decodeRequestNewEpisode, encodeControl } from '../proto/index.ts';
+import { decodeControl, decodeEpisodeStart, encodeControl } from '../proto/index.ts';
 import { CarlaLink, type FrameMessageKind } from './carla-link.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
 import type { RelayMetrics } from './metrics.ts';
@@ -24,7 +24,7 @@ import { Channel, CloseCode, ErrorCode, RELAY_PROTOCOL_VERSION, type RelayEvent 
 export type Role = 'driver' | 'spectator';
 
 const SAFE_CONTROL = encodeControl({ steer: 0, throttle: 0, brake: 1, handBrake: false, reverse: false });
-/** Payloads below this are copied behind their tag; larger ones go as two fragments, uncopied. */
+/** Frame messages below this are gathered and sent whole; larger ones are forwarded as fragments. */
 const COPY_BELOW = 16 * 1024;
 const TAGS = new Map(Object.values(Channel).map((c) => [c, Buffer.from([c])]));
 const EMPTY = Buffer.alloc(0);
@@ -184,10 +184,10 @@ export class Car {
           this.setControlState('live');
           return;
         case Channel.REQUEST_NEW_EPISODE:
-          decodeRequestNewEpisode(payload);
+          // The link decodes it (for SynchronousMode) and throws if it is malformed.
+          this.link.requestEpisode(payload);
           this.scene = this.ready = null;
           this.newestControl = null;
-          this.link.requestEpisode(payload);
           return;
         case Channel.EPISODE_START:
           decodeEpisodeStart(payload);
@@ -316,20 +316,14 @@ export class Car {
 
   // -- sending -------------------------------------------------------------------
 
+  /** A whole tagged message (scene, EpisodeReady, FRAME_END: all small). */
   private sendTagged(c: Client, tag: Channel, payload: Uint8Array): void {
     if (c.ws.readyState !== WebSocket.OPEN) return;
-    const head = TAGS.get(tag)!;
-    const bytes = payload.byteLength + 1;
-    if (payload.byteLength < COPY_BELOW) {
-      const msg = Buffer.allocUnsafe(bytes);
-      msg[0] = tag;
-      msg.set(payload, 1);
-      c.ws.send(msg, { binary: true });
-    } else {
-      c.ws.send(head, { binary: true, fin: false });
-      c.ws.send(payload, { binary: true, fin: true });
-    }
-    this.metrics.bytesOut.inc({ car: this.name }, bytes);
+    const msg = Buffer.allocUnsafe(payload.byteLength + 1);
+    msg[0] = tag;
+    msg.set(payload, 1);
+    c.ws.send(msg, { binary: true });
+    this.metrics.bytesOut.inc({ car: this.name }, msg.byteLength);
   }
 
   private send(c: Client, event: RelayEvent): void {

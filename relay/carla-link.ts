@@ -39,8 +39,6 @@ export interface LinkEvents {
   problem: [code: string, message: string];
 }
 
-export interface LinkStats { framesIn: number; bytesIn: number; reconnects: number; controlsOut: number }
-
 /** Whether an INI asks for synchronous mode; absent keys keep the previous value (spec §5). */
 export function synchronousModeOf(ini: string, previous: boolean): boolean {
   let section = '';
@@ -61,7 +59,6 @@ export function synchronousModeOf(ini: string, previous: boolean): boolean {
 
 export class CarlaLink extends EventEmitter<LinkEvents> {
   state: LinkState = 'idle';
-  readonly stats: LinkStats = { framesIn: 0, bytesIn: 0, reconnects: 0, controlsOut: 0 };
   /** Synchronous mode as the last RequestNewEpisode set it. */
   synchronous = true;
   /** Bumped on every new connection: world-socket events of older ones are ignored. */
@@ -123,11 +120,8 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     }
     if (!this.control || this.phase !== 'streaming') return false;
     this.control.write(encodeFrame(payload));
-    this.stats.controlsOut++;
     return true;
   }
-
-  get streaming(): boolean { return this.phase === 'streaming'; }
 
   /** Ends the episode and the connection; no reconnection follows. */
   stop(): void {
@@ -258,7 +252,6 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     this.phase = 'streaming';
     if (this.owedControl) {
       control.write(encodeFrame(this.owedControl));
-      this.stats.controlsOut++;
       this.owedControl = null;
     }
     this.armStall(ep);
@@ -286,7 +279,6 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     };
     stream.on('data', (chunk) => {
       if (ep !== this.episode) return;
-      this.stats.bytesIn += chunk.byteLength;
       try {
         decoder.push(chunk, sink);
       } catch (err) {
@@ -301,7 +293,6 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
 
   private endFrame(ep: number): void {
     this.inFrame = false;
-    this.stats.framesIn++;
     if (this.state !== 'streaming') {
       this.failures = 0;
       if (this.handshakeTimer) { clearTimeout(this.handshakeTimer); this.timers.delete(this.handshakeTimer); this.handshakeTimer = null; }
@@ -331,7 +322,6 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     const base = Math.min(r.maxDelayMs, r.initialDelayMs * 2 ** Math.min(this.failures, 20));
     const delay = Math.round(Math.max(r.initialDelayMs, Math.min(r.maxDelayMs, base * (0.75 + Math.random() * 0.5))));
     this.failures++;
-    this.stats.reconnects++;
     this.setState('waiting_for_simulator', { reason: message, retryInMs: delay });
     this.later(delay, () => this.connect());
   }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { SimOptions } from './options.ts';
 import { SimServer } from './server.ts';
 
-export { SimServer, type SimStats } from './server.ts';
+export { SimServer } from './server.ts';
 export { SIM_DEFAULTS, RANGES, type SimOptions } from './options.ts';
 export { applyCarlaIni, defaultCarlaSettings, type CarlaSettings } from './carla-settings.ts';
 

@@ -27,15 +27,7 @@ const MAX_CONTROL_MESSAGE = 256;
 
 const TERMINATOR = new Uint8Array(PREFIX_BYTES);
 
-export interface SimStats {
-  framesSent: number;
-  framesDropped: number;
-  bytesSent: number;
-  episodes: number;
-}
-
 export class SimServer {
-  readonly stats: SimStats = { framesSent: 0, framesDropped: 0, bytesSent: 0, episodes: 0 };
   private world!: World;
   private readonly worldServer: net.Server;
   private active: WorldSession | null = null;
@@ -200,7 +192,6 @@ class WorldSession {
     }
     if (this.state === 'ended') { await agents.close(); return; }
     this.agents = ready ? agents : null;
-    this.server.stats.episodes++;
     this.socket.write(encodeFrame(encodeEpisodeReady(ready)));
     this.state = 'running';
     this.log.info({ startSpot: spot, synchronous: this.settings!.synchronousMode, weather: this.settings!.weatherId }, 'episode ready');
@@ -407,7 +398,6 @@ class AgentServer {
           this.streamBusySince = 0;
           this.writeFrame(stream);
         } else {
-          this.server.stats.framesDropped++;
           this.frameWanted = true;
           if (!this.streamBusySince) this.streamBusySince = Date.now();
           else if (Date.now() - this.streamBusySince > this.timeoutMs) {
@@ -446,17 +436,11 @@ class AgentServer {
     const m = encodeFrame(encodeMeasurements(this.episode.measurements(frame, Date.now())));
     const sensors = this.episode.sensorMessages(frame, this.dt);
     stream.cork();
-    let bytes = m.byteLength;
     stream.write(m);
-    for (const s of sensors) {
-      stream.write(s, () => this.episode.release(s));
-      bytes += s.byteLength;
-    }
+    for (const s of sensors) stream.write(s, () => this.episode.release(s));
     // 0.7 has no terminator: the bulk image message ends the frame.
-    if (this.episode.protocol !== '0.7') { stream.write(TERMINATOR); bytes += TERMINATOR.byteLength; }
+    if (this.episode.protocol !== '0.7') stream.write(TERMINATOR);
     stream.uncork();
-    this.server.stats.framesSent++;
-    this.server.stats.bytesSent += bytes;
   }
 
   async close(): Promise<void> {

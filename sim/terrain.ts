@@ -39,7 +39,6 @@ export class Terrain {
   readonly lit: Uint32Array;
   readonly normalX: Int8Array;
   readonly normalY: Int8Array;
-  readonly buildingId: Int16Array;
   /** Top of the building standing on a node (0 where none): kept apart from the ground so
    * that interpolating the ground never turns a wall into a ramp. */
   readonly roof: Float32Array;
@@ -61,7 +60,6 @@ export class Terrain {
     this.lit = new Uint32Array(n);
     this.normalX = new Int8Array(n);
     this.normalY = new Int8Array(n);
-    this.buildingId = new Int16Array(n).fill(-1);
     this.roof = new Float32Array(n);
   }
 
@@ -244,6 +242,7 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
       }
     }
   }
+  const buildingId = new Int16Array(W * D).fill(-1);
   for (let node = 0; node < W * D; node++) {
     const s = terrain.roadS[node]!;
     if (Number.isNaN(s) || !inTown(s)) continue;
@@ -254,7 +253,7 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
       if (bd.side === side && s >= bd.s0 && s <= bd.s1 && at >= bd.t0 && at <= bd.t1) {
         terrain.height[node] = course.at(s).z + KERB_HEIGHT;
         terrain.roof[node] = terrain.height[node]! + bd.height;
-        terrain.buildingId[node] = b;
+        buildingId[node] = b;
         terrain.material[node] = Material.Building;
         break;
       }
@@ -284,7 +283,7 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
       const mat = terrain.material[node]!;
       const v = 0.85 + 0.3 * grain(x, y) + ((hash2(ix, iy, seed) & 255) / 255 - 0.5) * 0.08;
       if (mat === Material.Building) {
-        terrain.albedo[node] = buildings[terrain.buildingId[node]!]!.color;
+        terrain.albedo[node] = buildings[buildingId[node]!]!.color;
         continue;
       }
       const s = terrain.roadS[node]!;

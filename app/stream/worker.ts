@@ -30,8 +30,6 @@ export interface RideSnapshot {
   frames: number;
   skipped: number;
   warning: string;
-  paused: boolean;
-  steering: 'auto' | 'manual';
   /** From the simulator stamping a frame (platform_timestamp) to its picture drawn, ms. */
   latencyP50: number;
   latencyP95: number;
@@ -78,8 +76,7 @@ class StreamSession {
   private lastGameMs = -1;
   private travelled = 0;
   private last: { x: number; y: number } | null = null;
-  private steer = 0;
-  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '', paused: false, steering: 'auto', latencyP50: 0, latencyP95: 0, drawMs: 0, relay: 'connecting', x: 0, y: 0, z: 0, climbed: 0, cadence: 0 };
+  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0, relay: 'connecting', x: 0, y: 0, z: 0, climbed: 0, cadence: 0 };
   private latencies: number[] = [];
   private frameTimes: number[] = [];
   private lastHud = 0;
@@ -102,8 +99,6 @@ class StreamSession {
   setPaused(paused: boolean): void {
     this.paused = paused;
     if (paused) this.bike.speed = 0;
-    this.snap.paused = paused;
-    this.publish(true);
   }
 
   setSteer(steer: number | null): void { this.manualSteer = steer === null ? null : Math.max(-1, Math.min(1, steer)); }
@@ -207,15 +202,14 @@ class StreamSession {
     // No cadence sensor: an estimate a rider would recognise (about 85 rpm while pedalling).
     this.snap.cadence = this.power > 0 && !this.paused ? Math.round(Math.min(100, 70 + this.power / 20)) : 0;
     const pedals = this.controller.update(this.paused ? 0 : this.bike.speed, m.speed, grade, Math.max(dt, 1 / 60));
-    this.steer = this.manualSteer ?? m.autoSteer;
-    this.send(Channel.CONTROL, encodeControl({ steer: this.steer, throttle: pedals.throttle, brake: pedals.brake }));
+    const steer = this.manualSteer ?? m.autoSteer;
+    this.send(Channel.CONTROL, encodeControl({ steer, throttle: pedals.throttle, brake: pedals.brake }));
     const now = performance.now();
     this.frameTimes.push(now);
     while (this.frameTimes.length && now - this.frameTimes[0]! > 1000) this.frameTimes.shift();
     Object.assign(this.snap, {
       speed: this.bike.speed, simSpeed: m.speed, power: this.power, distance: this.bike.distance,
       elapsed: this.rideTime, grade, fps: this.frameTimes.length, frames: this.snap.frames + 1, x: m.x, y: m.y, z: m.z,
-      steering: this.manualSteer === null ? 'auto' : 'manual',
     });
     this.publish(false);
   }

@@ -34,8 +34,6 @@ export class MessageReader {
 
   private wake(): void { const w = this.waiter; this.waiter = null; w?.(); }
 
-  get pending(): number { return this.queue.length; }
-
   async next(timeoutMs = 10_000): Promise<Uint8Array> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
