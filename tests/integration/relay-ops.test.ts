@@ -152,6 +152,25 @@ describe('log files', () => {
   });
 });
 
+describe('who may connect', () => {
+  it('requires the access token when one is set, and accepts an allowed extra origin', async () => {
+    const f = await fake();
+    const relay = await startRelay({
+      cars: { main: { host: '127.0.0.1', port: f.port } }, timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT,
+      allowedOrigins: ['https://tablet.local:9000'],
+    }, [], { CYCARLA_ACCESS_TOKEN: 'correct-horse-battery' });
+    cleanups.push(() => relay.proc.stop());
+    await expect(RelayTestClient.open(relay.url('car=main&role=spectator'))).rejects.toThrow('HTTP 401');
+    await expect(RelayTestClient.open(relay.url('car=main&role=spectator&token=wrong-horse-battery'))).rejects.toThrow('HTTP 401');
+    const ok = await RelayTestClient.open(relay.url('car=main&role=spectator&token=correct-horse-battery'), { origin: 'https://tablet.local:9000' });
+    cleanups.push(() => ok.close());
+    const hello = await ok.event('hello');
+    // The token is a secret: it never reaches the browser.
+    expect(JSON.stringify(hello)).not.toContain('correct-horse-battery');
+    await expect(RelayTestClient.open(relay.url('car=main&role=spectator&token=correct-horse-battery'), { origin: 'https://other.local:9000' })).rejects.toThrow('HTTP 403');
+  });
+});
+
 describe('TLS', () => {
   it('serves wss:// and https:// with a certificate made by npm run cert', async () => {
     const { runNpm } = await import('../support/processes.ts');

@@ -130,6 +130,23 @@ describe('stream port', () => {
     expect(at(rgb, 200, 2)[0]!).toBeGreaterThan(at(rgb, 200, 290)[0]!);
   });
 
+  it('changes sky and light with WeatherId', async () => {
+    const mean = async (weather: number) => {
+      const c = client();
+      await c.episode(iniFor({ weather, sensors: [{ name: 'Cam', w: 160, h: 120 }] }), 1);
+      const px = (await c.readFrame()).cameras.get('Cam')!.pixels;
+      c.close();
+      await new Promise((r) => setTimeout(r, 100));
+      let r = 0, b = 0;
+      for (let i = 0; i < px.length; i += 4) { b += px[i]!; r += px[i + 2]!; }
+      return { r: r / (px.length / 4), b: b / (px.length / 4) };
+    };
+    const noon = await mean(1), sunset = await mean(8), rain = await mean(6);
+    // Sunset is warmer (red over blue), a hard-rain noon darker than a clear one.
+    expect(sunset.r - sunset.b).toBeGreaterThan(noon.r - noon.b + 10);
+    expect(rain.r + rain.b).toBeLessThan(noon.r + noon.b);
+  });
+
   it('reports lidar points from the same geometry in the spec layout', async () => {
     const c = client();
     await c.episode(iniFor({ sensors: [{ name: 'Lidar', type: 'LIDAR_RAY_CAST' }] }));
