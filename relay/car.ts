@@ -15,7 +15,7 @@
  */
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
-import { decodeControl, decodeEpisodeStart, encodeControl } from '../proto/index.ts';
+import { decodeControl, decodeEpisodeStart, decodeSceneDescription, encodeControl } from '../proto/index.ts';
 import { CarlaLink, type FrameMessageKind } from './carla-link.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
 import type { RelayMetrics } from './metrics.ts';
@@ -41,11 +41,34 @@ interface Client {
   warnedSpectator: boolean;
 }
 
+/** What /api/cars says of a car's map: its name and where a ride may start. */
+export interface SceneSummary {
+  mapName: string;
+  startSpots: { x: number; y: number; yaw: number }[];
+}
+
+function summarise(scene: Uint8Array): SceneSummary | null {
+  try {
+    const s = decodeSceneDescription(scene);
+    return {
+      mapName: s.mapName,
+      startSpots: s.playerStartSpots.map((t) => ({ x: t.location.x, y: t.location.y, yaw: t.rotation.yaw })),
+    };
+  } catch {
+    return null; // the link forwards CARLA's bytes as they are; a summary is only a courtesy
+  }
+}
+
 export class Car {
   readonly link: CarlaLink;
   private driver: Client | null = null;
   private readonly spectators = new Set<Client>();
   private scene: Uint8Array | null = null;
+  /**
+   * The newest scene's map and start spots, kept after its episode ends: the home screen
+   * offers them before a ride asks for an episode (a server's map does not change under it).
+   */
+  private sceneSummary: SceneSummary | null = null;
   private ready: Uint8Array | null = null;
   private newestControl: Uint8Array | null = null;
   private controlAt = 0;
@@ -82,7 +105,12 @@ export class Car {
       if (code === ErrorCode.STREAM_STALLED || code === ErrorCode.HANDSHAKE_TIMEOUT) this.metrics.stalls.inc({ car: name });
       this.broadcastEvent({ type: 'error', code, message });
     });
-    this.link.on('scene', (m) => { this.scene = Uint8Array.from(m); this.ready = null; this.broadcast(Channel.SCENE_DESCRIPTION, m); });
+    this.link.on('scene', (m) => {
+      this.scene = Uint8Array.from(m);
+      this.ready = null;
+      this.sceneSummary = summarise(this.scene);
+      this.broadcast(Channel.SCENE_DESCRIPTION, m);
+    });
     this.link.on('ready', (m) => { this.ready = Uint8Array.from(m); this.broadcast(Channel.EPISODE_READY, m); });
     this.link.on('messageStart', (kind, length) => this.messageStart(kind, length));
     this.link.on('messageData', (piece) => this.messageData(piece));
@@ -94,6 +122,7 @@ export class Car {
   get state() { return this.link.state; }
   get hasDriver(): boolean { return this.driver !== null; }
   get spectatorCount(): number { return this.spectators.size; }
+  get lastScene(): SceneSummary | null { return this.sceneSummary; }
   get controlAgeMs(): number { return this.controlAt ? Date.now() - this.controlAt : -1; }
 
   /** A new WebSocket for this car. Returns false if it was refused (and closed). */

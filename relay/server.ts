@@ -65,7 +65,9 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
     }
     if (url.pathname === '/api/cars') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-        .end(JSON.stringify([...cars].map(([n, c]) => ({ name: n, state: c.state, driver: c.hasDriver, spectators: c.spectatorCount }))));
+        .end(JSON.stringify([...cars].map(([n, c]) => ({
+          name: n, state: c.state, driver: c.hasDriver, spectators: c.spectatorCount, protocol: c.carConfig.protocol, scene: c.lastScene,
+        }))));
       return;
     }
     if (statics) { statics(req, res, () => { res.writeHead(404).end('not found'); }); return; }

@@ -31,6 +31,8 @@ describe('a ride through the relay', () => {
     const hello = await driver.event('hello');
     expect(driver.events[0]!.type).toBe('hello');
     expect(hello).toMatchObject({ version: 1, car: 'main', role: 'driver', cars: ['main'], protocol: '0.8', state: 'idle' });
+    const cars = (await (await fetch(`http://127.0.0.1:${port}/api/cars`)).json()) as { scene: unknown }[];
+    expect(cars[0]!.scene).toBeNull();
   });
 
   it('carries the handshake and streams whole frames: Measurements, the camera, the end', async () => {
@@ -47,6 +49,14 @@ describe('a ride through the relay', () => {
     const numbers = driver.frames.map((x) => x.measurements.frameNumber);
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(new Set(numbers).size).toBe(numbers.length);
+  });
+
+  it("lists the car's map and start spots for the home screen once a scene has been seen", async () => {
+    const cars = (await (await fetch(`http://127.0.0.1:${port}/api/cars`)).json()) as { name: string; protocol: string; scene: { mapName: string; startSpots: unknown[] } | null }[];
+    expect(cars).toHaveLength(1);
+    expect(cars[0]).toMatchObject({ name: 'main', protocol: '0.8', scene: { mapName: driver.scenes[0]!.mapName } });
+    expect(cars[0]!.scene!.startSpots).toHaveLength(driver.scenes[0]!.playerStartSpots.length);
+    expect(cars[0]!.scene!.startSpots.length).toBeGreaterThan(1);
   });
 
   it("moves the bike with the driver's Controls", async () => {
