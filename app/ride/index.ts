@@ -1,4 +1,9 @@
-/** Riding: the rider's virtual bike from power, the grade under it, and the controller that makes the simulated bike follow. */
+/** Riding: the rider's virtual bike from power, the grade under it, the controller that makes the simulated bike follow, auto-pause, and the INI a ride asks for. */
 export { DEFAULT_SETUP, VirtualBike, resistance, steadySpeed, type RiderSetup } from './road-load.ts';
 export { GradeEstimator } from './grade-estimator.ts';
 export { SIM_BICYCLE, SpeedController, type Pedals, type VehicleModel } from './speed-controller.ts';
+export { AUTO_PAUSE, AutoPause } from './auto-pause.ts';
+export {
+  INSET_CAMERA, INSET_SIZE, QUALITY_WIDTH, RIDE_CAMERA, cameraSizeFor, rideCameras, rideIni,
+  type CarlaProtocol, type InsetView, type Quality, type RideSettings,
+} from './ride-ini.ts';

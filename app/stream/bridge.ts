@@ -1,20 +1,23 @@
-/** The page's side of the stream worker: owns its lifetime, hands it the canvas. */
+/** The page's side of the stream worker: owns its lifetime, hands it the canvases. */
 import * as Comlink from 'comlink';
-import type { RideSnapshot, StreamApi } from './worker.ts';
+import type { RideSnapshot, StartOptions, StreamApi } from './contract.ts';
 
-export type { RideSnapshot };
+export type { RideSnapshot, StartOptions };
 
 export class StreamBridge {
   private worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   private api = Comlink.wrap<StreamApi>(this.worker);
 
-  async start(url: string, ini: string, startIndex: number, massKg: number, canvas: HTMLCanvasElement, onSnapshot: (s: RideSnapshot) => void): Promise<void> {
-    const offscreen = canvas.transferControlToOffscreen();
-    await this.api.start(Comlink.transfer({ url, ini, startIndex, massKg, canvas: offscreen }, [offscreen]), Comlink.proxy(onSnapshot));
+  async start(opts: Omit<StartOptions, 'canvas' | 'inset'>, canvas: HTMLCanvasElement, inset: HTMLCanvasElement | null, onSnapshot: (s: RideSnapshot) => void): Promise<void> {
+    const main = canvas.transferControlToOffscreen();
+    const corner = inset?.transferControlToOffscreen();
+    const transfers = corner ? [main, corner] : [main];
+    await this.api.start(Comlink.transfer({ ...opts, canvas: main, inset: corner }, transfers), Comlink.proxy(onSnapshot));
   }
 
   setPower(watts: number): Promise<void> { return this.api.setPower(watts); }
   setPaused(paused: boolean): Promise<void> { return this.api.setPaused(paused); }
+  setAutoPause(on: boolean): Promise<void> { return this.api.setAutoPause(on); }
   setSteer(steer: number | null): Promise<void> { return this.api.setSteer(steer); }
 
   async stop(): Promise<void> {

@@ -1,2 +1,3 @@
-/** The stream worker's pure parts (the worker itself comes with the app). */
-export { bgraToRgba, depthToGrey, segmentationToPalette, SEGMENTATION_COLOURS } from './pixels.ts';
+/** The stream worker's pure parts (the worker itself is started by the bridge). */
+export { bgraToRgba, cameraToRgba, depthToGrey, segmentationToPalette, SEGMENTATION_COLOURS } from './pixels.ts';
+export { CarlaFrames, MAX_IMAGE_SIDE, type CameraRole, type CameraView, type PlayerState } from './carla-frames.ts';

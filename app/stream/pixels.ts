@@ -1,3 +1,5 @@
+import { ImageType } from '../../proto/index.ts';
+
 /**
  * Camera pixels to canvas pixels, a 32-bit word at a time, into a buffer the caller reuses.
  * CARLA sends BGRA bytes: on a little-endian machine (every browser's) a pixel word reads
@@ -49,4 +51,11 @@ const PALETTE = (() => {
 export function segmentationToPalette(src: Uint32Array, dst: Uint32Array): void {
   const n = src.length;
   for (let i = 0; i < n; i++) dst[i] = PALETTE[(src[i]! >>> 16) & 0xff]!;
+}
+
+/** Any camera image as canvas pixels: colour as it is, depth as grey, classes in colour. */
+export function cameraToRgba(imageType: ImageType, src: Uint32Array, dst: Uint32Array): void {
+  if (imageType === ImageType.DEPTH) depthToGrey(src, dst);
+  else if (imageType === ImageType.SEMANTIC_SEGMENTATION) segmentationToPalette(src, dst);
+  else bgraToRgba(src, dst);
 }

@@ -1,96 +1,97 @@
 /**
  * The stream worker: owns the WebSocket to the relay, decodes Measurements (protobufjs
- * static code) and camera payloads, draws into the OffscreenCanvas the page transferred,
- * and runs the riding loop every frame — the rider's power through the road-load model, the
- * grade from the bike's height over distance, and the controller that makes the simulated
- * bike follow. Image bytes never reach the main thread; the page gets a small snapshot at
- * most ten times a second.
+ * static code) and camera payloads of either protocol, draws into the OffscreenCanvases the
+ * page transferred, and runs the riding loop every frame — the rider's power through the
+ * road-load model, the grade from the bike's height over distance, and the controller that
+ * makes the simulated bike follow. Image bytes never reach the main thread; the page gets a
+ * small snapshot at most ten times a second.
  */
-/// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import {
-  ImageType, decodeMeasurements, decodeSceneDescription, encodeControl, encodeEpisodeStart,
-  encodeRequestNewEpisode, parseCameraPayload, readSensorId, SensorDataError,
-} from '../../proto/index.ts';
-import { Channel, type RelayEvent } from '../../relay/protocol.ts';
-import { GradeEstimator, SpeedController, VirtualBike } from '../ride/index.ts';
-import { bgraToRgba } from './pixels.ts';
-
-export interface RideSnapshot {
-  link: string;
-  mapName: string;
-  /** The rider's virtual speed and the simulated bike's, m/s. */
-  speed: number;
-  simSpeed: number;
-  power: number;
-  distance: number;
-  elapsed: number;
-  grade: number;
-  fps: number;
-  frames: number;
-  skipped: number;
-  warning: string;
-  /** From the simulator stamping a frame (platform_timestamp) to its picture drawn, ms. */
-  latencyP50: number;
-  latencyP95: number;
-  /** Mean time to decode and draw one camera frame in the worker, ms. */
-  drawMs: number;
-  relay: 'connecting' | 'connected' | 'lost';
-  /** Metres climbed so far (sum of rises over the grade estimate's road). */
-  climbed: number;
-  /** Estimated from power without a cadence sensor, rpm. */
-  cadence: number;
-  x: number;
-  y: number;
-  z: number;
-}
-
-export interface StartOptions {
-  url: string;
-  ini: string;
-  startIndex: number;
-  canvas: OffscreenCanvas;
-  /** Rider plus bike, kg. */
-  massKg: number;
-}
+import { decodeSceneDescription, encodeControl, encodeEpisodeStart, encodeRequestNewEpisode, SensorDataError } from '../../proto/index.ts';
+import { Channel, CloseCode, type RelayEvent } from '../../relay/protocol.ts';
+import { AutoPause, GradeEstimator, SpeedController, VirtualBike, rideIni } from '../ride/index.ts';
+import { CarlaFrames, type PlayerState } from './carla-frames.ts';
+import type { RideSnapshot, StartOptions, StreamApi } from './contract.ts';
+import { Surface } from './surface.ts';
 
 const HUD_INTERVAL_MS = 100;
+/** A warning stays on screen this long after its cause was last seen. */
+const WARNING_MS = 10_000;
+/** Reconnecting to the relay: quick at first (a Wi-Fi blip), then every few seconds. */
+const RECONNECT_MS = [250, 500, 1000, 2000, 4000];
+/** Close codes after which trying again would only repeat the refusal. */
+const FINAL_CLOSES = new Map<number, string>([
+  [CloseCode.DRIVER_TAKEN, 'Someone else is riding this car.'],
+  [CloseCode.REPLACED, 'Another tablet took over this ride.'],
+  [CloseCode.UNKNOWN_CAR, 'The relay has no such car.'],
+]);
 
 class StreamSession {
-  private ws: WebSocket;
-  private ctx: OffscreenCanvasRenderingContext2D;
-  private image: ImageData | null = null;
-  private rgba: Uint32Array | null = null;
-  /** Pixels arrive 29 bytes into a message (tag + camera header): copied here to read words. */
-  private aligned: Uint32Array | null = null;
+  private ws!: WebSocket;
+  private readonly main: Surface;
+  private readonly inset: Surface | null;
+  private frames: CarlaFrames | null = null;
   private drawMs = 0;
-  private cameraId = -1;
   private power = 0;
   private paused = false;
+  private stopped = false;
+  private attempts = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   /** Manual steering in [-1, 1], or null to follow the lane (the frame's autopilot steer). */
   private manualSteer: number | null = null;
   private rideTime = 0;
-  private bike = new VirtualBike();
-  private grade = new GradeEstimator();
-  private controller = new SpeedController();
+  private readonly bike = new VirtualBike();
+  private readonly grade = new GradeEstimator();
+  private readonly controller = new SpeedController();
+  private readonly autoPause = new AutoPause();
   private lastGameMs = -1;
   private travelled = 0;
   private last: { x: number; y: number } | null = null;
-  private snap: RideSnapshot = { link: 'connecting', mapName: '', speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0, relay: 'connecting', x: 0, y: 0, z: 0, climbed: 0, cadence: 0 };
-  private latencies: number[] = [];
-  private frameTimes: number[] = [];
+  private readonly snap: RideSnapshot = {
+    link: 'idle', mapName: '', protocol: '', startIndex: 0, startSpots: 0, speed: 0, simSpeed: 0, power: 0, distance: 0,
+    elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0,
+    relay: 'connecting', autoPaused: false, x: 0, y: 0, z: 0, climbed: 0, cadence: 0,
+  };
+  private readonly latencies: number[] = [];
+  private readonly frameTimes: number[] = [];
   private lastHud = 0;
-  private inFrame = false;
-  private measured = { speed: 0, z: 0, x: 0, y: 0, gameMs: 0, autoSteer: 0, sentMs: 0 };
+  private warnedAt = 0;
+  private measured: PlayerState | null = null;
 
   constructor(private readonly opts: StartOptions, private readonly onSnapshot: (s: RideSnapshot) => void) {
-    this.ctx = opts.canvas.getContext('2d', { alpha: false })!;
-    this.ws = new WebSocket(opts.url);
-    this.ws.binaryType = 'arraybuffer';
+    this.main = new Surface(opts.canvas);
+    this.inset = opts.inset ? new Surface(opts.inset) : null;
     this.bike.setup = { ...this.bike.setup, massKg: opts.massKg };
-    this.ws.onopen = () => { this.snap.relay = 'connected'; this.send(Channel.REQUEST_NEW_EPISODE, encodeRequestNewEpisode(opts.ini)); };
+    this.autoPause.enabled = opts.autoPause;
+    this.snap.startIndex = opts.startIndex;
+    this.connect();
+  }
+
+  private connect(): void {
+    this.ws = new WebSocket(this.opts.url);
+    this.ws.binaryType = 'arraybuffer';
+    this.ws.onopen = () => { this.attempts = 0; };
     this.ws.onmessage = (e) => (typeof e.data === 'string' ? this.onEvent(JSON.parse(e.data) as RelayEvent) : this.onBinary(new Uint8Array(e.data as ArrayBuffer)));
-    this.ws.onclose = () => { this.snap.relay = 'lost'; this.publish(true); };
+    this.ws.onclose = (e) => this.onClose(e.code);
+  }
+
+  /**
+   * A lost relay is tried again for as long as the ride lasts: the relay keeps the episode for
+   * a returning driver, so the ride carries on where it was.
+   */
+  private onClose(code: number): void {
+    this.measured = null;
+    if (this.stopped) return;
+    const final = FINAL_CLOSES.get(code);
+    if (final) {
+      this.snap.relay = 'lost';
+      this.warn(final, Infinity);
+    } else {
+      this.snap.relay = 'reconnecting';
+      const delay = RECONNECT_MS[Math.min(this.attempts++, RECONNECT_MS.length - 1)]!;
+      this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    }
+    this.publish(true);
   }
 
   setPower(watts: number): void { this.power = Math.max(0, watts); }
@@ -101,92 +102,114 @@ class StreamSession {
     if (paused) this.bike.speed = 0;
   }
 
+  setAutoPause(on: boolean): void { this.autoPause.enabled = on; }
+
   setSteer(steer: number | null): void { this.manualSteer = steer === null ? null : Math.max(-1, Math.min(1, steer)); }
 
-  stop(): void { this.ws.close(1000, 'ride ended'); }
+  stop(): void {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.ws.close(1000, 'ride ended');
+  }
 
   private send(tag: number, payload: Uint8Array): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
     const b = new Uint8Array(payload.byteLength + 1);
     b[0] = tag;
     b.set(payload, 1);
     this.ws.send(b);
   }
 
+  private warn(message: string, forMs = WARNING_MS): void {
+    this.snap.warning = message;
+    this.warnedAt = performance.now() + forMs - WARNING_MS;
+  }
+
   private onEvent(e: RelayEvent): void {
-    if (e.type === 'hello' || e.type === 'state') this.snap.link = e.state;
-    if (e.type === 'error') this.snap.warning = e.message;
+    switch (e.type) {
+      case 'hello':
+        this.snap.relay = 'connected';
+        this.snap.link = e.state;
+        this.snap.protocol = e.protocol;
+        this.frames = new CarlaFrames(e.protocol);
+        // A driver coming back to a running episode continues it (the relay replays its scene);
+        // otherwise this ride asks for one, in the server's dialect.
+        if (e.state === 'idle') this.send(Channel.REQUEST_NEW_EPISODE, encodeRequestNewEpisode(rideIni(this.opts.ride, e.protocol)));
+        break;
+      case 'state':
+        this.snap.link = e.state;
+        break;
+      case 'drops':
+        this.snap.dropped = e.dropped;
+        this.warn('Frames are being dropped on the way here: a lower picture quality in Settings would help.');
+        break;
+      case 'error':
+        this.warn(e.message);
+        break;
+    }
     this.publish(true);
   }
 
   private onBinary(m: Uint8Array): void {
-    const tag = m[0];
+    const frames = this.frames;
+    if (!frames) return; // nothing binary precedes hello
     const payload = m.subarray(1);
-    switch (tag) {
+    switch (m[0]) {
       case Channel.SCENE_DESCRIPTION: {
         const scene = decodeSceneDescription(payload);
+        frames.onScene(scene);
         this.snap.mapName = scene.mapName;
-        this.cameraId = scene.sensors[0]?.id ?? -1;
-        this.send(Channel.EPISODE_START, encodeEpisodeStart(this.opts.startIndex));
+        this.snap.startSpots = scene.playerStartSpots.length;
+        let start = this.opts.startIndex;
+        if (scene.playerStartSpots.length > 0 && start >= scene.playerStartSpots.length) {
+          this.warn(`This map has ${scene.playerStartSpots.length} start spots; starting at spot 1.`);
+          start = 0;
+        }
+        this.snap.startIndex = start;
+        this.send(Channel.EPISODE_START, encodeEpisodeStart(start));
+        this.publish(true);
         break;
       }
-      case Channel.MEASUREMENTS: {
-        const pm = decodeMeasurements(payload);
-        const p = pm.playerMeasurements;
-        this.measured = { speed: p.forwardSpeed, z: p.transform.location.z, x: p.transform.location.x, y: p.transform.location.y, gameMs: pm.gameTimestamp, autoSteer: p.autopilotControl.steer, sentMs: pm.platformTimestamp };
-        this.inFrame = true;
+      case Channel.MEASUREMENTS:
+        this.measured = frames.player(payload);
         break;
-      }
       case Channel.SENSOR:
-        if (this.inFrame) this.draw(payload);
+        if (this.measured) this.draw(frames, payload);
         break;
       case Channel.FRAME_END:
-        if (this.inFrame) this.ride();
-        this.inFrame = false;
+        if (this.measured) this.ride(this.measured);
+        this.measured = null;
         break;
     }
   }
 
   /** Unknown sensors and malformed payloads are counted and skipped, never fatal. */
-  private draw(payload: Uint8Array): void {
+  private draw(frames: CarlaFrames, payload: Uint8Array): void {
     try {
-      if (readSensorId(payload) !== this.cameraId) { this.snap.skipped++; return; }
-      const img = parseCameraPayload(payload);
-      if (img.imageType !== ImageType.SCENE_FINAL && img.imageType !== ImageType.NONE) { this.snap.skipped++; return; }
-      const t0 = performance.now();
-      if (!this.image || this.image.width !== img.width || this.image.height !== img.height) {
-        this.image = new ImageData(img.width, img.height);
-        this.rgba = new Uint32Array(this.image.data.buffer);
-        this.aligned = new Uint32Array(img.width * img.height);
-        this.opts.canvas.width = img.width;
-        this.opts.canvas.height = img.height;
-      }
-      let words: Uint32Array;
-      if (img.pixels.byteOffset % 4 === 0) {
-        words = new Uint32Array(img.pixels.buffer, img.pixels.byteOffset, img.width * img.height);
-      } else {
-        new Uint8Array(this.aligned!.buffer).set(img.pixels);
-        words = this.aligned!;
-      }
-      bgraToRgba(words, this.rgba!);
-      this.ctx.putImageData(this.image, 0, 0);
-      // A rolling mean of what decoding and drawing one frame costs the worker.
-      this.drawMs = this.drawMs === 0 ? performance.now() - t0 : this.drawMs * 0.95 + (performance.now() - t0) * 0.05;
-      this.snap.drawMs = this.drawMs;
-      // platform_timestamp is the server's OS clock in ms, modulo 2^32: same machine, same clock.
-      const latency = ((Date.now() >>> 0) - this.measured.sentMs) >>> 0;
-      if (latency < 60_000) {
-        this.latencies.push(latency);
-        if (this.latencies.length > 300) this.latencies.shift();
+      for (const view of frames.cameras(payload)) {
+        if (view.role === 'inset') { this.inset?.draw(view); continue; }
+        const t0 = performance.now();
+        this.main.draw(view);
+        // A rolling mean of what decoding and drawing one frame costs the worker.
+        const ms = performance.now() - t0;
+        this.drawMs = this.drawMs === 0 ? ms : this.drawMs * 0.95 + ms * 0.05;
+        this.snap.drawMs = this.drawMs;
+        // platform_timestamp is the server's OS clock in ms, modulo 2^32: same machine, same clock.
+        const latency = ((Date.now() >>> 0) - this.measured!.sentMs) >>> 0;
+        if (latency < 60_000) {
+          this.latencies.push(latency);
+          if (this.latencies.length > 300) this.latencies.shift();
+        }
       }
     } catch (err) {
+      if (!(err instanceof SensorDataError)) throw err;
       this.snap.skipped++;
-      if (err instanceof SensorDataError) this.snap.warning = err.message;
+      this.warn(`Skipped a camera message: ${err.message}`);
     }
   }
 
   /** One frame of riding: physics on simulation time, then exactly one Control back. */
-  private ride(): void {
-    const m = this.measured;
+  private ride(m: PlayerState): void {
     const dt = this.lastGameMs < 0 ? 0 : Math.max(0, (m.gameMs - this.lastGameMs) / 1000);
     this.lastGameMs = m.gameMs;
     if (this.last) this.travelled += Math.hypot(m.x - this.last.x, m.y - this.last.y);
@@ -195,7 +218,8 @@ class StreamSession {
     if (dt > 0 && !this.paused) {
       const before = this.bike.distance;
       this.bike.step(this.power, grade, dt);
-      this.rideTime += dt;
+      this.snap.autoPaused = this.autoPause.update(this.power, this.bike.speed, dt);
+      if (!this.snap.autoPaused) this.rideTime += dt;
       // Climbing counts only what the rider's own road rises: grade × distance ridden.
       if (grade > 0) this.snap.climbed += grade * (this.bike.distance - before);
     }
@@ -218,6 +242,7 @@ class StreamSession {
     const now = performance.now();
     if (!force && now - this.lastHud < HUD_INTERVAL_MS) return;
     this.lastHud = now;
+    if (this.snap.warning && now - this.warnedAt > WARNING_MS) this.snap.warning = '';
     if (this.latencies.length) {
       const sorted = [...this.latencies].sort((a, b) => a - b);
       this.snap.latencyP50 = sorted[Math.floor(sorted.length * 0.5)]!;
@@ -229,17 +254,16 @@ class StreamSession {
 
 let session: StreamSession | null = null;
 
-const api = {
-  /** comlink carries a callback only as a top-level argument: hence two. */
+const api: StreamApi = {
   start(opts: StartOptions, onSnapshot: (s: RideSnapshot) => void): void {
     session?.stop();
     session = new StreamSession(opts, onSnapshot);
   },
   setPower(watts: number): void { session?.setPower(watts); },
   setPaused(paused: boolean): void { session?.setPaused(paused); },
+  setAutoPause(on: boolean): void { session?.setAutoPause(on); },
   setSteer(steer: number | null): void { session?.setSteer(steer); },
   stop(): void { session?.stop(); session = null; },
 };
 
-export type StreamApi = typeof api;
 Comlink.expose(api);

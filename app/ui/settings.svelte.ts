@@ -1,29 +1,91 @@
-/** The rider's settings, kept in localStorage so that they survive a reload. */
+/**
+ * The rider's settings, kept in localStorage so that they survive a reload. zod checks both
+ * what the rider types (a wrong value names the setting and its range, and is not saved) and
+ * what comes back from storage (one damaged value falls back to its default alone).
+ */
+import { z } from 'zod';
+import { QUALITY_WIDTH, type InsetView, type Quality } from '../ride/ride-ini.ts';
+
 export type Units = 'metric' | 'imperial';
 
-export interface Settings { units: Units; riderKg: number; bikeKg: number }
+/** WeatherId 0..14 (spec §5), as a rider would name them. */
+export const WEATHERS = [
+  'Map default', 'Clear noon', 'Cloudy noon', 'Wet noon', 'Wet cloudy noon', 'Mid-rain noon', 'Hard rain noon', 'Soft rain noon',
+  'Clear sunset', 'Cloudy sunset', 'Wet sunset', 'Wet cloudy sunset', 'Mid-rain sunset', 'Hard rain sunset', 'Soft rain sunset',
+] as const;
+
+export const INSETS: Record<InsetView, string> = { none: 'None', depth: 'Depth', segmentation: 'What the simulator sees (classes)', rear: 'Rear view' };
+export const QUALITIES: Record<Quality, string> = {
+  low: `Low (${QUALITY_WIDTH.low} px wide, light on the network)`,
+  standard: `Standard (${QUALITY_WIDTH.standard} px)`,
+  high: `High (${QUALITY_WIDTH.high} px, needs a fast link)`,
+};
+
+/** Numeric settings: their range, and how a message names them. */
+export const RANGES = {
+  riderKg: { min: 20, max: 250, label: 'Rider mass', unit: 'kg' },
+  bikeKg: { min: 3, max: 60, label: 'Bike mass', unit: 'kg' },
+  fov: { min: 60, max: 120, label: 'Field of view', unit: '°' },
+  vehicles: { min: 0, max: 40, label: 'Cars', unit: '' },
+  pedestrians: { min: 0, max: 40, label: 'Pedestrians', unit: '' },
+} as const;
+
+const ranged = (k: keyof typeof RANGES) => {
+  const r = RANGES[k];
+  const message = `${r.label} must be ${r.min}–${r.max}${r.unit ? ` ${r.unit}` : ''}`;
+  return z.number({ error: message }).min(r.min, { error: message }).max(r.max, { error: message });
+};
+
+const SettingsSchema = z.object({
+  units: z.enum(['metric', 'imperial']),
+  riderKg: ranged('riderKg'),
+  bikeKg: ranged('bikeKg'),
+  fov: ranged('fov').int(),
+  quality: z.enum(['low', 'standard', 'high']),
+  inset: z.enum(['none', 'depth', 'segmentation', 'rear']),
+  weatherId: z.number().int().min(0).max(WEATHERS.length - 1),
+  vehicles: ranged('vehicles').int(),
+  pedestrians: ranged('pedestrians').int(),
+  autoPause: z.boolean(),
+  fullscreen: z.boolean(),
+  /** The car and start spot chosen last. */
+  car: z.string(),
+  startIndex: z.number().int().min(0),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULTS: Settings = {
+  units: 'metric', riderKg: 75, bikeKg: 9, fov: 90, quality: 'standard', inset: 'none', weatherId: 1,
+  vehicles: 12, pedestrians: 12, autoPause: false, fullscreen: true, car: '', startIndex: 0,
+};
 
 const KEY = 'cycarla.settings.v1';
-const DEFAULTS: Settings = { units: 'metric', riderKg: 75, bikeKg: 9 };
 
 function load(): Settings {
+  let stored: Record<string, unknown> = {};
   try {
-    const s = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<Settings>;
-    return {
-      units: s.units === 'imperial' ? 'imperial' : 'metric',
-      riderKg: typeof s.riderKg === 'number' && s.riderKg >= 20 && s.riderKg <= 250 ? s.riderKg : DEFAULTS.riderKg,
-      bikeKg: typeof s.bikeKg === 'number' && s.bikeKg >= 3 && s.bikeKg <= 60 ? s.bikeKg : DEFAULTS.bikeKg,
-    };
-  } catch {
-    return { ...DEFAULTS };
+    const parsed: unknown = JSON.parse(localStorage.getItem(KEY) ?? '{}');
+    if (parsed && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
+  } catch { /* unreadable storage: every setting takes its default */ }
+  const out = { ...DEFAULTS } as Record<string, unknown>;
+  for (const [key, schema] of Object.entries(SettingsSchema.shape)) {
+    const r = (schema as z.ZodType).safeParse(stored[key]);
+    if (r.success) out[key] = r.data;
   }
+  return out as Settings;
 }
 
 class SettingsStore {
   current = $state<Settings>(load());
-  save(next: Partial<Settings>): void {
-    this.current = { ...this.current, ...next };
+
+  /** Saves the values if they are valid; otherwise returns what is wrong and keeps the old ones. */
+  save(next: Partial<Settings>): string | null {
+    const r = SettingsSchema.partial().safeParse(next);
+    if (!r.success) return r.error.issues[0]?.message ?? 'invalid setting';
+    this.current = { ...this.current, ...r.data };
     localStorage.setItem(KEY, JSON.stringify(this.current));
+    return null;
   }
 }
 
@@ -35,4 +97,6 @@ export const fmt = {
   speedUnit: (u: Units) => (u === 'imperial' ? 'mph' : 'km/h'),
   distance: (m: number, u: Units) => (u === 'imperial' ? (m / 1609.344).toFixed(2) : (m / 1000).toFixed(2)),
   distanceUnit: (u: Units) => (u === 'imperial' ? 'mi' : 'km'),
+  height: (m: number, u: Units) => String(Math.round(u === 'imperial' ? m * 3.28084 : m)),
+  heightUnit: (u: Units) => (u === 'imperial' ? 'ft' : 'm'),
 };

@@ -1,0 +1,69 @@
+/**
+ * What the page and the stream worker say to each other through comlink. Kept apart from
+ * both, so that the page's code is checked against the DOM and the worker's against the
+ * worker scope, and neither imports the other.
+ */
+import type { CarlaProtocol, RideSettings } from '../ride/index.ts';
+
+export type RelayLinkState = 'connecting' | 'connected' | 'reconnecting' | 'lost';
+
+export interface RideSnapshot {
+  link: string;
+  mapName: string;
+  protocol: CarlaProtocol | '';
+  /** The start spot the episode began at (0-based) and how many the map has. */
+  startIndex: number;
+  startSpots: number;
+  /** The rider's virtual speed and the simulated bike's, m/s. */
+  speed: number;
+  simSpeed: number;
+  power: number;
+  distance: number;
+  elapsed: number;
+  grade: number;
+  fps: number;
+  frames: number;
+  /** Sensor messages skipped: unknown ids, malformed or oversized payloads. */
+  skipped: number;
+  /** Whole frames the relay skipped because this browser fell behind (its running total). */
+  dropped: number;
+  warning: string;
+  /** From the simulator stamping a frame (platform_timestamp) to its picture drawn, ms. */
+  latencyP50: number;
+  latencyP95: number;
+  /** Mean time to decode and draw one main camera frame in the worker, ms. */
+  drawMs: number;
+  relay: RelayLinkState;
+  autoPaused: boolean;
+  /** Metres climbed so far (sum of rises over the grade estimate's road). */
+  climbed: number;
+  /** Estimated from power without a cadence sensor, rpm. */
+  cadence: number;
+  x: number;
+  y: number;
+  z: number;
+}
+
+export interface StartOptions {
+  url: string;
+  ride: RideSettings;
+  startIndex: number;
+  canvas: OffscreenCanvas;
+  /** Present when the ride shows an inset (ride.inset is not 'none'). */
+  inset?: OffscreenCanvas;
+  /** Rider plus bike, kg. */
+  massKg: number;
+  autoPause: boolean;
+}
+
+export interface StreamApi {
+  /** comlink carries a callback only as a top-level argument: hence two. */
+  start(opts: StartOptions, onSnapshot: (s: RideSnapshot) => void): void;
+  setPower(watts: number): void;
+  /** Paused: the clock stops and the bike is held; the episode stays. */
+  setPaused(paused: boolean): void;
+  setAutoPause(on: boolean): void;
+  /** Manual steering in [-1, 1], or null to follow the lane. */
+  setSteer(steer: number | null): void;
+  stop(): void;
+}
