@@ -9,6 +9,7 @@ import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_SETUP, steadySpeed } from '../../app/ride/index.ts';
+import { SEGMENTATION_COLOURS } from '../../app/stream/index.ts';
 import { launchChromium } from '../support/browser.ts';
 import { ARTIFACTS } from '../support/images.ts';
 import { freePortTriple } from '../support/ports.ts';
@@ -35,7 +36,30 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`http://127.0.0.1:${port}/`);
+  // Settings: a wrong value is refused with its range and not kept; choices survive a reload.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const rider = page.locator('[data-setting="riderKg"]');
+  await rider.fill('400');
+  await rider.press('Tab');
+  await expect.poll(() => page.getByRole('alert').textContent()).toBe('Rider mass must be 20–250 kg');
+  expect(await rider.inputValue()).toBe('75');
+  await rider.fill('80');
+  await rider.press('Tab');
+  await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+  await page.locator('[data-setting="inset"]').selectOption('segmentation');
+  await page.locator('[data-setting="autoPause"]').check();
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  expect(await page.locator('[data-setting="riderKg"]').inputValue()).toBe('80');
+  expect(await page.locator('[data-setting="autoPause"]').isChecked()).toBe(true);
+  await page.getByRole('button', { name: 'History' }).click();
+  expect(await page.getByTestId('history-empty').isVisible()).toBe(true);
+
+  // Home: the relay and the car's state in words; the ride goes full screen from the Start tap.
+  await page.getByRole('button', { name: 'Ride', exact: true }).click();
+  await expect.poll(() => page.getByTestId('relay-state').textContent()).toContain('Relay: Connected');
   await page.getByRole('button', { name: 'Ride with virtual power' }).click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(true);
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'more power' }).click();
   await expect.poll(() => page.getByTestId('power').textContent()).toBe('250');
   await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 30_000 }).toContain('Simulator: Connected');
@@ -57,7 +81,8 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   // The model at 250 W: the speed lies between the steady speeds of grades 5 % steeper and
   // 5 % gentler than the road's now — the speed takes tens of seconds to settle on a new grade
   // (unit tests pin the model's figures exactly; here the point is that they reach the HUD).
-  const slow = steadySpeed(DEFAULT_SETUP, 250, grade + 0.05) * 3.6, fast = steadySpeed(DEFAULT_SETUP, 250, grade - 0.05) * 3.6;
+  const setup = { ...DEFAULT_SETUP, massKg: 80 + 9 }; // the rider mass set above, and the default bike
+  const slow = steadySpeed(setup, 250, grade + 0.05) * 3.6, fast = steadySpeed(setup, 250, grade - 0.05) * 3.6;
   expect(speed).toBeGreaterThan(slow);
   expect(speed).toBeLessThan(fast);
   expect(km).toBeGreaterThan(0.1);
@@ -67,6 +92,19 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   const colours = new Set<number>();
   for (let i = 0; i < png.data.length; i += 4 * 13) colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
   expect(colours.size).toBeGreaterThan(300);
+  // The inset shows the simulator's classes in the spec's palette: road among them.
+  const inset = PNG.sync.read(await page.getByTestId('inset').screenshot());
+  const palette = new Set(SEGMENTATION_COLOURS.map(([r, g, b]) => (r << 16) | (g << 8) | b));
+  let inPalette = 0;
+  const seen = new Set<number>();
+  for (let i = 0; i < inset.data.length; i += 4) {
+    const c = (inset.data[i]! << 16) | (inset.data[i + 1]! << 8) | inset.data[i + 2]!;
+    if (palette.has(c)) { inPalette++; seen.add(c); }
+  }
+  expect(inPalette / (inset.data.length / 4)).toBeGreaterThan(0.9);
+  expect(seen.has((128 << 16) | (64 << 8) | 128)).toBe(true);
+  expect(await page.getByTestId('scene').textContent()).toMatch(/^CycarlaLoop · start 1 of 10$/);
+
   // The elevation profile and the mini-map draw the ride so far.
   for (const id of ['profile', 'minimap']) {
     const img = PNG.sync.read(await page.getByTestId(id).screenshot());
@@ -98,5 +136,19 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   await expect.poll(() => page.getByTestId('elapsed').textContent(), { timeout: 5000 }).not.toBe(frozen);
   await expect.poll(() => num('sim-speed'), { timeout: 10_000 }).toBeGreaterThan(5);
   writeFileSync(join(ARTIFACTS, 'e2e-ride-resumed.png'), await page.screenshot());
+
+  // Auto-pause: with no power and the bike stopped the clock stands still and the HUD says
+  // so; the first watts start it again.
+  expect(await page.getByTestId('auto-pause').textContent()).toBe('Auto-pause on');
+  await page.getByRole('slider', { name: 'virtual power' }).fill('0');
+  await page.getByRole('button', { name: 'pause' }).click();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => page.getByTestId('auto-pause').textContent(), { timeout: 15_000 }).toContain('Auto-paused');
+  const stopped = await page.getByTestId('elapsed').textContent();
+  await page.waitForTimeout(1500);
+  expect(await page.getByTestId('elapsed').textContent()).toBe(stopped);
+  await page.getByRole('button', { name: 'more power' }).click();
+  await expect.poll(() => page.getByTestId('auto-pause').textContent(), { timeout: 5000 }).toBe('Auto-pause on');
+  await expect.poll(() => page.getByTestId('elapsed').textContent(), { timeout: 5000 }).not.toBe(stopped);
   expect(errors).toEqual([]);
 }, 180_000);
