@@ -34,7 +34,7 @@ async function benchRelay(): Promise<{ port: number; frames: () => number; close
   const statics = sirv(join(ROOT, 'dist'), { single: true });
   const server = http.createServer((req, res) => {
     if (req.url === '/api/cars') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ name: 'main', state: 'idle', driver: false, spectators: 0 }]));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ name: 'main', state: 'idle', driver: false, spectators: 0, protocol: '0.8', scene: null }]));
       return;
     }
     statics(req, res, () => { res.writeHead(404).end(); });

@@ -59,7 +59,7 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   await page.getByRole('button', { name: 'Ride', exact: true }).click();
   await expect.poll(() => page.getByTestId('relay-state').textContent()).toContain('Relay: Connected');
   await page.getByRole('button', { name: 'Ride with virtual power' }).click();
-  await expect.poll(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+  await expect.poll(() => page.evaluate('document.fullscreenElement !== null')).toBe(true);
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'more power' }).click();
   await expect.poll(() => page.getByTestId('power').textContent()).toBe('250');
   await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 30_000 }).toContain('Simulator: Connected');
