@@ -52,12 +52,16 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   await page.getByRole('button', { name: 'Settings' }).click();
   expect(await page.locator('[data-setting="riderKg"]').inputValue()).toBe('80');
   expect(await page.locator('[data-setting="autoPause"]').isChecked()).toBe(true);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, 'e2e-settings.png'), await page.screenshot({ fullPage: true }));
   await page.getByRole('button', { name: 'History' }).click();
   expect(await page.getByTestId('history-empty').isVisible()).toBe(true);
 
   // Home: the relay and the car's state in words; the ride goes full screen from the Start tap.
   await page.getByRole('button', { name: 'Ride', exact: true }).click();
   await expect.poll(() => page.getByTestId('relay-state').textContent()).toContain('Relay: Connected');
+  expect(await page.getByTestId('car-state').textContent()).toBe('Ready');
+  writeFileSync(join(ARTIFACTS, 'e2e-home.png'), await page.screenshot());
   await page.getByRole('button', { name: 'Ride with virtual power' }).click();
   await expect.poll(() => page.evaluate('document.fullscreenElement !== null')).toBe(true);
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'more power' }).click();
