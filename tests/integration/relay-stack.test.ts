@@ -108,6 +108,24 @@ describe('a ride through the relay', () => {
     await driver.framesAtLeast(driver.frameCount + 45);
     expect(driver.frames.at(-1)!.measurements.playerMeasurements.forwardSpeed).toBeLessThan(Math.max(0.2, speed / 3));
   });
+
+  it('restarts an embedded simulator that crashed, and the same ride carries on', async () => {
+    const started = await relay.waitForLog('embedded simulator starting');
+    const listening = () => relay.output().split('\n').filter((l) => l.includes('"msg":"simulator listening"')).length;
+    const before = listening();
+    const from = driver.events.length;
+    process.kill(started.pid as number, 'SIGKILL');
+    await driver.event('state', (e) => e.state === 'waiting_for_simulator', 10_000, from);
+    await relay.waitForLog('embedded simulator exited; restarting');
+    await driver.until(() => listening() > before, 30_000, 'the simulator listening again');
+    // The relay asks for the same episode again; the driver sees a new scene and frames resume.
+    await driver.event('state', (e) => e.state === 'streaming', 30_000, from);
+    const n = driver.frameCount;
+    const keep = setInterval(() => driver.control({ throttle: 0.5 }), 20);
+    await driver.framesAtLeast(n + 20, 15_000);
+    clearInterval(keep);
+    expect(driver.scenes.length).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('the endpoint', () => {
