@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeCarla } from '../support/fake-carla.ts';
-import { freePortTriple } from '../support/ports.ts';
+import { accepts, freePortTriple } from '../support/ports.ts';
 import { ROOT } from '../support/processes.ts';
 import { RelayTestClient } from '../support/relay-client.ts';
 import { FAST_RECONNECT, FAST_TIMEOUTS, startRelay } from '../support/relay-process.ts';
@@ -168,6 +168,17 @@ describe('who may connect', () => {
     // The token is a secret: it never reaches the browser.
     expect(JSON.stringify(hello)).not.toContain('correct-horse-battery');
     await expect(RelayTestClient.open(relay.url('car=main&role=spectator&token=correct-horse-battery'), { origin: 'https://other.local:9000' })).rejects.toThrow('HTTP 403');
+  });
+});
+
+describe('listening address', () => {
+  it('listens only on the address --host names (over the config file\'s)', async () => {
+    const f = await fake();
+    const relay = await startRelay({ cars: { main: { host: '127.0.0.1', port: f.port } } }, ['--host', '127.0.0.2']);
+    cleanups.push(() => relay.proc.stop());
+    // 127.0.0.2 is loopback too on Linux, but a different address from 127.0.0.1.
+    expect(await accepts('127.0.0.2', relay.port)).toBe(true);
+    expect(await accepts('127.0.0.1', relay.port)).toBe(false);
   });
 });
 

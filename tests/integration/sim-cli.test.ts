@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CarlaTestClient, iniFor } from '../support/carla-client.ts';
-import { freePortTriple } from '../support/ports.ts';
+import { accepts, freePortTriple } from '../support/ports.ts';
 import { ROOT, runNpm } from '../support/processes.ts';
 
 describe('command line', () => {
@@ -33,6 +33,19 @@ describe('command line', () => {
     expect(await b.exited).toBe(1);
     expect(b.output()).toContain('EADDRINUSE');
     await a.stop();
+  });
+});
+
+describe('listening address', () => {
+  it('listens only on the address --host names', async () => {
+    const port = await freePortTriple();
+    // 127.0.0.2 is loopback too on Linux, but a different address from 127.0.0.1.
+    const sim = runNpm('sim', ['--port', String(port), '--host', '127.0.0.2']);
+    const log = await sim.waitForLog('simulator listening');
+    expect(log).toMatchObject({ host: '127.0.0.2' });
+    expect(await accepts('127.0.0.2', port)).toBe(true);
+    expect(await accepts('127.0.0.1', port)).toBe(false);
+    await sim.stop();
   });
 });
 

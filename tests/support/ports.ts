@@ -16,3 +16,11 @@ export async function freePortTriple(): Promise<number> {
   }
   throw new Error('no free port triple found on loopback');
 }
+
+/** Whether a TCP connection to host:port is accepted right now. */
+export function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, host, () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
