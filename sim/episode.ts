@@ -97,7 +97,7 @@ export class Episode {
     const c = clampControl(control);
     const v = this.vehicle;
     const node = this.world.terrain.nodeAt(v.x, v.y);
-    const t = node >= 0 ? this.world.terrain.roadT[node]! : NaN;
+    const t = node >= 0 ? this.world.terrain.roadTOf(node) : NaN;
     const offRoad = Number.isNaN(t) || Math.abs(t) > 6.5;
     const next = stepVehicle(this.world, v, c, dt, offRoad);
     const impact = BIKE.mass * Math.abs(v.speed);
@@ -121,7 +121,7 @@ export class Episode {
     const fx = Math.cos(n.yaw) * BIKE.extent.x, fy = Math.sin(n.yaw) * BIKE.extent.x;
     for (const k of [1, 0]) {
       const node = terrain.nodeAt(n.x + fx * k, n.y + fy * k);
-      if (node >= 0 && terrain.roof[node]! > 0 && terrain.roof[node]! > n.z + 0.5) return 'other';
+      if (node >= 0 && terrain.roofOf(node) > 0 && terrain.roofOf(node) > n.z + 0.5) return 'other';
     }
     const idx = solidIndex(this.world);
     const p = this.world.scenery;
@@ -160,7 +160,7 @@ export class Episode {
       for (const b of [-ey, ey]) {
         n++;
         const node = terrain.nodeAt(v.x + c * a - s * b, v.y + s * a + c * b);
-        const t = node >= 0 ? terrain.roadT[node]! : NaN;
+        const t = node >= 0 ? terrain.roadTOf(node) : NaN;
         if (Number.isNaN(t) || Math.abs(t) > LANE_WIDTH) off++;
         else if (t * along < 0) other++;
       }

@@ -134,7 +134,7 @@ export class Renderer {
     const far = Math.min(SKY_DEPTH * 0.9, wx.visibility * 3);
     const fogR = wx.fogColor[0], fogG = wx.fogColor[1], fogB = wx.fogColor[2];
     const invVis = 1 / wx.visibility;
-    const nodes = terrain.packed, lit = terrain.lit, mats = terrain.material;
+    const nodes = terrain.nodes, lit = terrain.lit, mats = terrain.material;
     const TW = terrain.width, x0 = terrain.x0, y0 = terrain.y0;
     const maxGX = TW - 1.001, maxGY = terrain.depth - 1.001;
     const flR = pal.flatLight[0], flG = pal.flatLight[1], flB = pal.flatLight[2];

@@ -58,7 +58,7 @@ export function placeScenery(course: Course, terrain: Terrain, towns: TownSectio
     const node = terrain.nodeAt(x, y);
     if (node < 0) return false;
     if (terrain.material[node]! === Material.Building) return false;
-    const t = terrain.roadT[node]!;
+    const t = terrain.roadTOf(node);
     return Number.isNaN(t) || Math.abs(t) >= clearance;
   };
   const tree = (x: number, y: number) => {

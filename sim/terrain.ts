@@ -25,42 +25,51 @@ export interface Building {
   color: number;
 }
 
+/** Floats per node in Terrain.nodes, and where each value sits. */
+export const NODE_STRIDE = 4;
+export const ROOF = 1, ROAD_S = 2, ROAD_T = 3;
+
 export class Terrain {
   readonly x0: number;
   readonly y0: number;
   readonly width: number;
   readonly depth: number;
-  readonly height: Float32Array;
-  readonly roadS: Float32Array;
-  readonly roadT: Float32Array;
+  /**
+   * Per node, interleaved: ground height, roof height (0 where no building stands: kept apart
+   * from the ground so that interpolating the ground never turns a wall into a ramp), and
+   * road coordinates s and t (NaN away from the road). The renderer reads all four per
+   * sample, so one sample touches one or two cache lines rather than one per array.
+   */
+  readonly nodes: Float32Array;
   readonly material: Uint8Array;
   readonly albedo: Uint32Array;
   /** Lit colour per node for the current weather (0xRRGGBB). */
   readonly lit: Uint32Array;
   readonly normalX: Int8Array;
   readonly normalY: Int8Array;
-  /** Top of the building standing on a node (0 where none): kept apart from the ground so
-   * that interpolating the ground never turns a wall into a ramp. */
-  readonly roof: Float32Array;
-  /**
-   * What the renderer reads per sample, interleaved per node (height, roof, s, t) so that
-   * one sample touches one or two cache lines rather than one per array. Built by pack().
-   */
-  packed = new Float32Array(0);
   private litFor = -1;
 
   constructor(x0: number, y0: number, width: number, depth: number) {
     this.x0 = x0; this.y0 = y0; this.width = width; this.depth = depth;
     const n = width * depth;
-    this.height = new Float32Array(n);
-    this.roadS = new Float32Array(n).fill(NaN);
-    this.roadT = new Float32Array(n).fill(NaN);
+    this.nodes = new Float32Array(n * NODE_STRIDE);
+    for (let i = 0; i < n; i++) this.nodes[i * NODE_STRIDE + ROAD_S] = this.nodes[i * NODE_STRIDE + ROAD_T] = NaN;
     this.material = new Uint8Array(n);
     this.albedo = new Uint32Array(n);
     this.lit = new Uint32Array(n);
     this.normalX = new Int8Array(n);
     this.normalY = new Int8Array(n);
-    this.roof = new Float32Array(n);
+  }
+
+  heightOf(node: number): number { return this.nodes[node * NODE_STRIDE]!; }
+  roofOf(node: number): number { return this.nodes[node * NODE_STRIDE + ROOF]!; }
+  roadSOf(node: number): number { return this.nodes[node * NODE_STRIDE + ROAD_S]!; }
+  roadTOf(node: number): number { return this.nodes[node * NODE_STRIDE + ROAD_T]!; }
+  setHeight(node: number, z: number): void { this.nodes[node * NODE_STRIDE] = z; }
+  setRoof(node: number, z: number): void { this.nodes[node * NODE_STRIDE + ROOF] = z; }
+  setRoad(node: number, s: number, t: number): void {
+    this.nodes[node * NODE_STRIDE + ROAD_S] = s;
+    this.nodes[node * NODE_STRIDE + ROAD_T] = t;
   }
 
   /** Bilinear height at a world position (clamped to the grid's edge). */
@@ -70,27 +79,15 @@ export class Terrain {
     gx = gx < 0 ? 0 : gx > maxX ? maxX : gx;
     gy = gy < 0 ? 0 : gy > maxY ? maxY : gy;
     const ix = gx | 0, iy = gy | 0, fx = gx - ix, fy = gy - iy;
-    const i = iy * this.width + ix, h = this.height;
-    const a = h[i]!, b = h[i + 1]!, c = h[i + this.width]!, d = h[i + this.width + 1]!;
+    const i = (iy * this.width + ix) * NODE_STRIDE, row = this.width * NODE_STRIDE, h = this.nodes;
+    const a = h[i]!, b = h[i + NODE_STRIDE]!, c = h[i + row]!, d = h[i + row + NODE_STRIDE]!;
     return a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy;
-  }
-
-  pack(): void {
-    const n = this.height.length;
-    const p = new Float32Array(n * 4);
-    for (let i = 0; i < n; i++) {
-      p[i * 4] = this.height[i]!;
-      p[i * 4 + 1] = this.roof[i]!;
-      p[i * 4 + 2] = this.roadS[i]!;
-      p[i * 4 + 3] = this.roadT[i]!;
-    }
-    this.packed = p;
   }
 
   /** Height of whatever stands at (x, y): a roof, or the ground. */
   surfaceAt(x: number, y: number): number {
     const node = this.nodeAt(x, y);
-    if (node >= 0 && this.roof[node]! > 0) return this.roof[node]!;
+    if (node >= 0 && this.roofOf(node) > 0) return this.roofOf(node);
     return this.heightAt(x, y);
   }
 
@@ -182,8 +179,7 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
           if (d2 < dist2[node]!) {
             dist2[node] = d2;
             const sRaw = i * course.step + along;
-            terrain.roadS[node] = sRaw < 0 ? sRaw + course.length : sRaw >= course.length ? sRaw - course.length : sRaw;
-            terrain.roadT[node] = t;
+            terrain.setRoad(node, sRaw < 0 ? sRaw + course.length : sRaw >= course.length ? sRaw - course.length : sRaw, t);
           }
         }
       }
@@ -212,14 +208,14 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
       const node = iy * W + ix;
       const x = ix + x0, y = iy + y0;
       const far = farHeight(x, y);
-      const s = terrain.roadS[node]!;
-      if (Number.isNaN(s)) { terrain.height[node] = far; continue; }
-      const at = Math.abs(terrain.roadT[node]!);
+      const s = terrain.roadSOf(node);
+      if (Number.isNaN(s)) { terrain.setHeight(node, far); continue; }
+      const at = Math.abs(terrain.roadTOf(node));
       const zr = course.at(s).z;
       const town = inTown(s);
       const w = town ? smoothstep(38, 56, at) : smoothstep(7.5, 52, at);
       const curb = at <= KERB_OUTER - 0.05 ? 0 : KERB_HEIGHT;
-      terrain.height[node] = (1 - w) * (zr + curb) + w * far;
+      terrain.setHeight(node, (1 - w) * (zr + curb) + w * far);
       if (at < ROAD_CORRIDOR) terrain.material[node] = CORRIDOR_BIT;
     }
   }
@@ -244,15 +240,15 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
   }
   const buildingId = new Int16Array(W * D).fill(-1);
   for (let node = 0; node < W * D; node++) {
-    const s = terrain.roadS[node]!;
+    const s = terrain.roadSOf(node);
     if (Number.isNaN(s) || !inTown(s)) continue;
-    const t = terrain.roadT[node]!;
+    const t = terrain.roadTOf(node);
     const at = Math.abs(t), side = t >= 0 ? 1 : -1;
     for (let b = 0; b < buildings.length; b++) {
       const bd = buildings[b]!;
       if (bd.side === side && s >= bd.s0 && s <= bd.s1 && at >= bd.t0 && at <= bd.t1) {
-        terrain.height[node] = course.at(s).z + KERB_HEIGHT;
-        terrain.roof[node] = terrain.height[node]! + bd.height;
+        terrain.setHeight(node, course.at(s).z + KERB_HEIGHT);
+        terrain.setRoof(node, terrain.heightOf(node) + bd.height);
         buildingId[node] = b;
         terrain.material[node] = Material.Building;
         break;
@@ -268,12 +264,11 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
   const forest = lattice(terrain, 4, (x, y) => forestNoise(x / 260, y / 260, 3));
   const grainNoise = createNoise2(seed ^ 0x6a1);
   const grain = lattice(terrain, 1.5, (x, y) => grainNoise(x / 3, y / 3, 2));
-  const hgt = terrain.height;
   for (let iy = 0; iy < D; iy++) {
     for (let ix = 0; ix < W; ix++) {
       const node = iy * W + ix;
-      const l = hgt[iy * W + Math.max(0, ix - 1)]!, r = hgt[iy * W + Math.min(W - 1, ix + 1)]!;
-      const u = hgt[Math.max(0, iy - 1) * W + ix]!, d = hgt[Math.min(D - 1, iy + 1) * W + ix]!;
+      const l = terrain.heightOf(iy * W + Math.max(0, ix - 1)), r = terrain.heightOf(iy * W + Math.min(W - 1, ix + 1));
+      const u = terrain.heightOf(Math.max(0, iy - 1) * W + ix), d = terrain.heightOf(Math.min(D - 1, iy + 1) * W + ix);
       let nx = (l - r) / 2, ny = (u - d) / 2;
       const len = Math.sqrt(nx * nx + ny * ny + 1);
       nx /= len; ny /= len;
@@ -286,14 +281,14 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
         terrain.albedo[node] = buildings[buildingId[node]!]!.color;
         continue;
       }
-      const s = terrain.roadS[node]!;
-      const at = Math.abs(terrain.roadT[node]!);
+      const s = terrain.roadSOf(node);
+      const at = Math.abs(terrain.roadTOf(node));
       const slope = 1 - 1 / len;
       let m: number = Material.Grass;
       let c: Rgb = [86, 128, 52];
       if (!Number.isNaN(s) && inTown(s) && at < 36) {
         m = Material.Plaza; c = [150, 146, 138];
-      } else if (slope > 0.25 || hgt[node]! > zMean + 75) {
+      } else if (slope > 0.25 || terrain.heightOf(node) > zMean + 75) {
         m = Material.Rock; c = [120, 116, 108];
       } else if (forest(x, y) > 0.6 && (Number.isNaN(s) || at > 12)) {
         m = Material.ForestFloor; c = [62, 84, 40];
@@ -306,6 +301,5 @@ export function buildTerrain(course: Course, towns: TownSection[], seed: number)
       terrain.albedo[node] = rgb(jitter(c, v));
     }
   }
-  terrain.pack();
   return { terrain, buildings };
 }

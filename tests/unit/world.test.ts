@@ -43,8 +43,8 @@ describe('the course', () => {
   it('places start spots in the right-hand lane, on the road surface', () => {
     for (const spot of world.startSpots) {
       const node = world.terrain.nodeAt(spot.x, spot.y);
-      expect(world.terrain.roadT[node]!).toBeGreaterThan(0.5);
-      expect(world.terrain.roadT[node]!).toBeLessThan(3);
+      expect(world.terrain.roadTOf(node)).toBeGreaterThan(0.5);
+      expect(world.terrain.roadTOf(node)).toBeLessThan(3);
       expect(spot.z).toBeCloseTo(c.at(spot.s).z, 1);
     }
   });
