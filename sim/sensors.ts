@@ -40,49 +40,43 @@ export function mountPose(v: VehicleState, pose: Pose): { x: number; y: number; 
 
 const TILE = 64;
 
-/** Column-major render buffer → row-major BGRA words, in cache-sized tiles. */
-function transposeColor(src: Uint32Array, W: number, H: number, dst: Uint32Array): void {
+/**
+ * Walks a column-major W×H render buffer in cache-sized tiles, one run of a column at a time:
+ * run(x, y0, y1, p) with p the source index of (x, y0). Each conversion below inlines its own
+ * pixel loop, so the per-pixel work pays no call; a call per run (about 8000 per 800×600
+ * frame) is noise beside it.
+ */
+function tiled(W: number, H: number, run: (x: number, y0: number, y1: number, p: number) => void): void {
   for (let bx = 0; bx < W; bx += TILE) {
     const ex = Math.min(W, bx + TILE);
     for (let by = 0; by < H; by += TILE) {
       const ey = Math.min(H, by + TILE);
-      for (let x = bx; x < ex; x++) {
-        for (let y = by, p = x * H + by; y < ey; y++, p++) dst[y * W + x] = src[p]!;
-      }
+      for (let x = bx; x < ex; x++) run(x, by, ey, x * H + by);
     }
   }
+}
+
+/** Column-major render buffer → row-major BGRA words. */
+function transposeColor(src: Uint32Array, W: number, H: number, dst: Uint32Array): void {
+  tiled(W, H, (x, y0, y1, p) => { for (let y = y0; y < y1; y++, p++) dst[y * W + x] = src[p]!; });
 }
 
 /** Depth (metres) → 24-bit fixed point, R least significant (spec §6.3). */
 function transposeDepth(src: Float32Array, W: number, H: number, dst: Uint32Array): void {
   const k = 16777215 / DEPTH_FAR_METRES;
-  for (let bx = 0; bx < W; bx += TILE) {
-    const ex = Math.min(W, bx + TILE);
-    for (let by = 0; by < H; by += TILE) {
-      const ey = Math.min(H, by + TILE);
-      for (let x = bx; x < ex; x++) {
-        for (let y = by, p = x * H + by; y < ey; y++, p++) {
-          const d = src[p]!;
-          const v = d >= DEPTH_FAR_METRES ? 16777215 : (d * k + 0.5) | 0;
-          // BGRA bytes: B = bits 16–23, G = 8–15, R = 0–7.
-          dst[y * W + x] = 0xff000000 | ((v & 255) << 16) | (v & 0xff00) | (v >>> 16);
-        }
-      }
+  tiled(W, H, (x, y0, y1, p) => {
+    for (let y = y0; y < y1; y++, p++) {
+      const d = src[p]!;
+      const v = d >= DEPTH_FAR_METRES ? 16777215 : (d * k + 0.5) | 0;
+      // BGRA bytes: B = bits 16–23, G = 8–15, R = 0–7.
+      dst[y * W + x] = 0xff000000 | ((v & 255) << 16) | (v & 0xff00) | (v >>> 16);
     }
-  }
+  });
 }
 
 /** Semantic tag → the R byte of a BGRA pixel. */
 function transposeTags(src: Uint8Array, W: number, H: number, dst: Uint32Array): void {
-  for (let bx = 0; bx < W; bx += TILE) {
-    const ex = Math.min(W, bx + TILE);
-    for (let by = 0; by < H; by += TILE) {
-      const ey = Math.min(H, by + TILE);
-      for (let x = bx; x < ex; x++) {
-        for (let y = by, p = x * H + by; y < ey; y++, p++) dst[y * W + x] = 0xff000000 | (src[p]! << 16);
-      }
-    }
-  }
+  tiled(W, H, (x, y0, y1, p) => { for (let y = y0; y < y1; y++, p++) dst[y * W + x] = 0xff000000 | (src[p]! << 16); });
 }
 
 /**
