@@ -7,7 +7,10 @@
  * small snapshot at most ten times a second.
  */
 import * as Comlink from 'comlink';
-import { decodeSceneDescription, encodeControl, encodeEpisodeStart, encodeRequestNewEpisode, SensorDataError } from '../../proto/index.ts';
+import {
+  decodeSceneDescription, encodeControl, encodeEpisodeStart, encodeRequestNewEpisode, MessageDecodeError, SensorDataError,
+  type SceneDescription,
+} from '../../proto/index.ts';
 import { Channel, CloseCode, type RelayEvent } from '../../relay/protocol.ts';
 import { AutoPause, GradeEstimator, SpeedController, VirtualBike, rideIni } from '../ride/index.ts';
 import { CarlaFrames, type PlayerState } from './carla-frames.ts';
@@ -156,7 +159,15 @@ class StreamSession {
     const payload = m.subarray(1);
     switch (m[0]) {
       case Channel.SCENE_DESCRIPTION: {
-        const scene = decodeSceneDescription(payload);
+        let scene: SceneDescription;
+        try {
+          scene = decodeSceneDescription(payload);
+        } catch (err) {
+          if (!(err instanceof MessageDecodeError)) throw err;
+          // No start spot can be chosen: the relay's handshake timeout asks the server again.
+          this.warn(`The simulator's scene could not be read (${err.message}); trying again.`);
+          break;
+        }
         frames.onScene(scene);
         this.snap.mapName = scene.mapName;
         this.snap.startSpots = scene.playerStartSpots.length;
@@ -171,7 +182,15 @@ class StreamSession {
         break;
       }
       case Channel.MEASUREMENTS:
-        this.measured = frames.player(payload);
+        try {
+          this.measured = frames.player(payload);
+        } catch (err) {
+          if (!(err instanceof MessageDecodeError)) throw err;
+          // The frame goes undrawn and unridden; the relay still answers it with a Control.
+          this.measured = null;
+          this.snap.skipped++;
+          this.warn(`Skipped a frame: ${err.message}`);
+        }
         break;
       case Channel.SENSOR:
         if (this.measured) this.draw(frames, payload);

@@ -48,6 +48,8 @@ it('rides a 0.7 server in imperial units with a depth inset, and carries on when
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // An exception the worker does not catch reaches the page only as a console error.
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(`http://127.0.0.1:${port}/`);
   await expect.poll(() => page.getByTestId('relay-state').textContent()).toContain('Relay: Connected');
   expect(await page.getByText('CARLA 0.7').count()).toBe(1);

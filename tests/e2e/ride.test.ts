@@ -35,6 +35,8 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // An exception the worker does not catch reaches the page only as a console error.
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(`http://127.0.0.1:${port}/`);
   // Settings: a wrong value is refused with its range and not kept; choices survive a reload.
   await page.getByRole('button', { name: 'Settings' }).click();

@@ -33,6 +33,12 @@ export interface FakeScript {
   frameIntervalMs?: number;
   /** Bytes of the one fake camera message per frame (0 = no sensor). */
   sensorBytes?: number;
+  /** The sensors the SceneDescription names (default: one camera "Cam", id 0xabcd1234). */
+  sceneSensors?: { id: number; name: string }[];
+  /** The sensor messages of frame k (instead of sensorBytes' one). */
+  sensorPayloads?: (k: number) => Uint8Array[];
+  /** The Measurements bytes of frame k, when they should not be a proper message. */
+  measurementsPayload?: (k: number) => Uint8Array | null;
 }
 
 export class FakeCarla {
@@ -91,7 +97,8 @@ export class FakeCarla {
           if (old.some((a) => this.agentSockets.has(a))) this.violations.push('RequestNewEpisode arrived while agent connections were still open');
           await this.closeAgents();
           if (this.script.silentHandshake) return;
-          socket.write(encodeFrame(encodeSceneDescription({ playerStartSpots: [], sensors: [{ id: 0xabcd1234, type: 1, name: 'Cam' }], mapName: 'Fake' })));
+          const sensors = (this.script.sceneSensors ?? [{ id: 0xabcd1234, name: 'Cam' }]).map((x) => ({ ...x, type: 1 as const }));
+          socket.write(encodeFrame(encodeSceneDescription({ playerStartSpots: [], sensors, mapName: 'Fake' })));
           expect = 'start';
         } else {
           try { decodeEpisodeStart(m); } catch { this.violations.push('malformed EpisodeStart'); }
@@ -168,9 +175,12 @@ export class FakeCarla {
       s.write(Buffer.from([0xff, 0xff, 0xff, 0x7f, 1, 2, 3]));
       return;
     }
-    const meas = encodeMeasurements({ ...decodeMeasurements(new Uint8Array(0)), frameNumber: ++this.frameNumber, gameTimestamp: this.episodeFrames * 33 });
+    const meas = sc.measurementsPayload?.(this.episodeFrames)
+      ?? encodeMeasurements({ ...decodeMeasurements(new Uint8Array(0)), frameNumber: ++this.frameNumber, gameTimestamp: this.episodeFrames * 33 });
     const parts = [encodeFrame(meas)];
-    if (sc.sensorBytes) {
+    if (sc.sensorPayloads) {
+      for (const p of sc.sensorPayloads(this.episodeFrames)) parts.push(encodeFrame(p));
+    } else if (sc.sensorBytes) {
       const img = new Uint8Array(sc.sensorBytes);
       new DataView(img.buffer).setUint32(0, 0xabcd1234, true);
       img.fill(this.frameNumber & 255, 4);
