@@ -7,3 +7,4 @@ export {
   INSET_CAMERA, INSET_SIZE, QUALITY_WIDTH, RIDE_CAMERA, cameraSizeFor, rideCameras, rideIni,
   type CarlaProtocol, type InsetView, type Quality, type RideSettings,
 } from './ride-ini.ts';
+export { AUTO_WIDTHS, LINK_RULES, nextAutoWidth, type AutoWidth, type LinkReport } from './link-quality.ts';

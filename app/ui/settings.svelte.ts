@@ -4,6 +4,7 @@
  * what comes back from storage (one damaged value falls back to its default alone).
  */
 import { z } from 'zod';
+import { AUTO_WIDTHS } from '../ride/link-quality.ts';
 import { QUALITY_WIDTH, type InsetView, type Quality } from '../ride/ride-ini.ts';
 
 export type Units = 'metric' | 'imperial';
@@ -15,7 +16,8 @@ export const WEATHERS = [
 ] as const;
 
 export const INSETS: Record<InsetView, string> = { none: 'None', depth: 'Depth', segmentation: 'What the simulator sees (classes)', rear: 'Rear view' };
-export const QUALITIES: Record<Quality, string> = {
+export const QUALITIES: Record<Quality | 'auto', string> = {
+  auto: 'Auto: sized to what the link carried on your last ride',
   low: `Low (${QUALITY_WIDTH.low} px wide, light on the network)`,
   standard: `Standard (${QUALITY_WIDTH.standard} px)`,
   high: `High (${QUALITY_WIDTH.high} px, needs a fast link)`,
@@ -41,7 +43,9 @@ const SettingsSchema = z.object({
   riderKg: ranged('riderKg'),
   bikeKg: ranged('bikeKg'),
   fov: ranged('fov').int(),
-  quality: z.enum(['low', 'standard', 'high']),
+  quality: z.enum(['auto', 'low', 'standard', 'high']),
+  /** The camera width "auto" asks for next, learned from the last ride's link. */
+  autoWidth: z.literal(AUTO_WIDTHS),
   inset: z.enum(['none', 'depth', 'segmentation', 'rear']),
   weatherId: z.number().int().min(0).max(WEATHERS.length - 1),
   vehicles: ranged('vehicles').int(),
@@ -56,7 +60,7 @@ const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULTS: Settings = {
-  units: 'metric', riderKg: 75, bikeKg: 9, fov: 90, quality: 'standard', inset: 'none', weatherId: 1,
+  units: 'metric', riderKg: 75, bikeKg: 9, fov: 90, quality: 'auto', autoWidth: 640, inset: 'none', weatherId: 1,
   vehicles: 12, pedestrians: 12, autoPause: false, fullscreen: true, car: '', startIndex: 0,
 };
 

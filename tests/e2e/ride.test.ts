@@ -156,5 +156,22 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   await page.getByRole('button', { name: 'more power' }).click();
   await expect.poll(() => page.getByTestId('auto-pause').textContent(), { timeout: 5000 }).toBe('Auto-pause on');
   await expect.poll(() => page.getByTestId('elapsed').textContent(), { timeout: 5000 }).not.toBe(stopped);
+
+  // End needs a hold: a tap does nothing, about a second ends the ride and leaves full screen.
+  const end = page.getByRole('button', { name: /Hold to end/ });
+  await end.hover();
+  await page.mouse.down();
+  await page.waitForTimeout(300);
+  await page.mouse.up();
+  await page.waitForTimeout(1200);
+  expect(await page.getByTestId('view').isVisible()).toBe(true);
+  await end.hover();
+  await page.mouse.down();
+  await expect.poll(() => page.getByRole('button', { name: 'Ride with virtual power' }).isVisible(), { timeout: 5000 }).toBe(true);
+  await page.mouse.up();
+  await expect.poll(() => page.evaluate('document.fullscreenElement === null')).toBe(true);
+  // "Auto" picture quality has judged the ride's link for the next one.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  expect(await page.getByTestId('auto-width').textContent()).toMatch(/^Next ride: (480|640|800) px wide\.$/);
   expect(errors).toEqual([]);
 }, 180_000);
