@@ -17,7 +17,6 @@ export class StreamBridge {
 
   setPower(watts: number): Promise<void> { return this.api.setPower(watts); }
   setPaused(paused: boolean): Promise<void> { return this.api.setPaused(paused); }
-  setAutoPause(on: boolean): Promise<void> { return this.api.setAutoPause(on); }
   setSteer(steer: number | null): Promise<void> { return this.api.setSteer(steer); }
 
   async stop(): Promise<void> {

@@ -3,14 +3,13 @@
  * both, so that the page's code is checked against the DOM and the worker's against the
  * worker scope, and neither imports the other.
  */
-import type { CarlaProtocol, RideSettings } from '../ride/index.ts';
+import type { RideSettings } from '../ride/index.ts';
 
 export type RelayLinkState = 'connecting' | 'connected' | 'reconnecting' | 'lost';
 
 export interface RideSnapshot {
   link: string;
   mapName: string;
-  protocol: CarlaProtocol | '';
   /** The start spot the episode began at (0-based) and how many the map has. */
   startIndex: number;
   startSpots: number;
@@ -62,7 +61,6 @@ export interface StreamApi {
   setPower(watts: number): void;
   /** Paused: the clock stops and the bike is held; the episode stays. */
   setPaused(paused: boolean): void;
-  setAutoPause(on: boolean): void;
   /** Manual steering in [-1, 1], or null to follow the lane. */
   setSteer(steer: number | null): void;
   stop(): void;

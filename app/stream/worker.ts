@@ -51,7 +51,7 @@ class StreamSession {
   private travelled = 0;
   private last: { x: number; y: number } | null = null;
   private readonly snap: RideSnapshot = {
-    link: 'idle', mapName: '', protocol: '', startIndex: 0, startSpots: 0, speed: 0, simSpeed: 0, power: 0, distance: 0,
+    link: 'idle', mapName: '', startIndex: 0, startSpots: 0, speed: 0, simSpeed: 0, power: 0, distance: 0,
     elapsed: 0, grade: 0, fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0,
     relay: 'connecting', autoPaused: false, x: 0, y: 0, z: 0, climbed: 0, cadence: 0,
   };
@@ -105,8 +105,6 @@ class StreamSession {
     if (paused) this.bike.speed = 0;
   }
 
-  setAutoPause(on: boolean): void { this.autoPause.enabled = on; }
-
   setSteer(steer: number | null): void { this.manualSteer = steer === null ? null : Math.max(-1, Math.min(1, steer)); }
 
   stop(): void {
@@ -133,7 +131,6 @@ class StreamSession {
       case 'hello':
         this.snap.relay = 'connected';
         this.snap.link = e.state;
-        this.snap.protocol = e.protocol;
         this.frames = new CarlaFrames(e.protocol);
         // A driver coming back to a running episode continues it (the relay replays its scene);
         // otherwise this ride asks for one, in the server's dialect.
@@ -280,7 +277,6 @@ const api: StreamApi = {
   },
   setPower(watts: number): void { session?.setPower(watts); },
   setPaused(paused: boolean): void { session?.setPaused(paused); },
-  setAutoPause(on: boolean): void { session?.setAutoPause(on); },
   setSteer(steer: number | null): void { session?.setSteer(steer); },
   stop(): void { session?.stop(); session = null; },
 };
