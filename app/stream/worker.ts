@@ -166,6 +166,11 @@ class StreamSession {
           break;
         }
         frames.onScene(scene);
+        // A new episode puts the bike somewhere else: the road under it is measured afresh (the
+        // ride's distance and time carry on).
+        this.grade.reset();
+        this.last = null;
+        this.lastGameMs = -1;
         this.snap.mapName = scene.mapName;
         this.snap.startSpots = scene.playerStartSpots.length;
         let start = this.opts.startIndex;
