@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ImageType, cameraPayloadBytes, writeCameraHeader } from '../../proto/index.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, openTabletPage } from '../support/browser.ts';
 import { FakeCarla } from '../support/fake-carla.ts';
 import { freePortTriple } from '../support/ports.ts';
 import { ROOT } from '../support/processes.ts';
@@ -49,12 +49,7 @@ afterAll(async () => {
 });
 
 it('keeps drawing through unknown sensors, short camera messages and broken Measurements, and says what it skipped', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // An exception the worker does not catch reaches the page only as a console error.
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(relay.http + '/');
+  const { page, errors } = await openTabletPage(browser, relay.http + '/');
   await page.getByRole('button', { name: 'Ride with virtual power' }).click();
   const frames = async () => Number(await page.locator('.ride').getAttribute('data-frames'));
   await expect.poll(frames, { timeout: 30_000 }).toBeGreaterThan(60);

@@ -10,7 +10,7 @@ import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_SETUP, steadySpeed } from '../../app/ride/index.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, openTabletPage } from '../support/browser.ts';
 import { ARTIFACTS } from '../support/images.ts';
 import { freePortTriple } from '../support/ports.ts';
 import { ROOT, runNpm, type RunningProcess } from '../support/processes.ts';
@@ -45,12 +45,7 @@ const seconds = async (page: Page) => {
 };
 
 it('rides a 0.7 server in imperial units with a depth inset, and carries on when the relay restarts', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // An exception the worker does not catch reaches the page only as a console error.
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`http://127.0.0.1:${port}/`);
+  const { page, errors } = await openTabletPage(browser, `http://127.0.0.1:${port}/`);
   await expect.poll(() => page.getByTestId('relay-state').textContent()).toContain('Relay: Connected');
   expect(await page.getByText('CARLA 0.7').count()).toBe(1);
 

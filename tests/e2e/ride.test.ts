@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_SETUP, steadySpeed } from '../../app/ride/index.ts';
 import { SEGMENTATION_COLOURS } from '../../app/stream/index.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, openTabletPage } from '../support/browser.ts';
 import { ARTIFACTS } from '../support/images.ts';
 import { freePortTriple } from '../support/ports.ts';
 import { runNpm, type RunningProcess } from '../support/processes.ts';
@@ -32,12 +32,7 @@ afterAll(async () => {
 });
 
 it('rides 20 s on 250 W of virtual power: the bike follows the model, distance grows, the view is a picture', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // An exception the worker does not catch reaches the page only as a console error.
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`http://127.0.0.1:${port}/`);
+  const { page, errors } = await openTabletPage(browser, `http://127.0.0.1:${port}/`);
   // Settings: a wrong value is refused with its range and not kept; choices survive a reload.
   await page.getByRole('button', { name: 'Settings' }).click();
   const rider = page.locator('[data-setting="riderKg"]');
