@@ -15,7 +15,7 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { Logger } from 'pino';
 import {
-  FrameDecoder, FramingError, StreamingFrameDecoder, decodeEpisodeReady, decodeRequestNewEpisode, encodeFrame,
+  FrameDecoder, FramingError, StreamingFrameDecoder, decodeEpisodeReady, decodeRequestNewEpisode, encodeFrame, iniBool, readIni,
 } from '../proto/index.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
 import { ErrorCode, type LinkState } from './protocol.ts';
@@ -67,22 +67,10 @@ export interface LinkEvents {
   problem: [code: string, message: string];
 }
 
-/** Whether an INI asks for synchronous mode; absent keys keep the previous value (spec §5). */
+/** Whether an INI asks for synchronous mode; absent or unreadable keys keep the previous value (spec §5). */
 export function synchronousModeOf(ini: string, previous: boolean): boolean {
-  let section = '';
-  let value = previous;
-  for (const raw of ini.split(/\r\n|\r|\n/)) {
-    const line = raw.trim();
-    if (line.startsWith('[') && line.endsWith(']')) { section = line.slice(1, -1).trim().toLowerCase(); continue; }
-    if (section !== 'carla/server') continue;
-    const m = /^synchronousmode\s*=\s*(\S+)$/i.exec(line);
-    if (m) {
-      const v = m[1]!.toLowerCase();
-      if (['true', '1', 'yes', 'on'].includes(v)) value = true;
-      else if (['false', '0', 'no', 'off'].includes(v)) value = false;
-    }
-  }
-  return value;
+  const entry = readIni(ini, []).get('carla/server')?.get('synchronousmode');
+  return (entry && iniBool(entry.value)) ?? previous;
 }
 
 export class CarlaLink extends EventEmitter<LinkEvents> {

@@ -3,7 +3,7 @@
  * episode's INI keep their previous values, except the sensor list, which every episode
  * defines afresh. Every malformed value is a warning and leaves the previous value.
  */
-import { readIni, type IniEntry, type IniSections } from './ini.ts';
+import { iniBool, readIni, type IniEntry, type IniSections } from '../proto/index.ts';
 
 export type ProtocolVersion = '0.8' | '0.7';
 export type PostProcessing = 'None' | 'SceneFinal' | 'Depth' | 'SemanticSegmentation';
@@ -85,9 +85,6 @@ export function defaultCarlaSettings(): CarlaSettings {
   };
 }
 
-const TRUE = new Set(['true', '1', 'yes', 'on']);
-const FALSE = new Set(['false', '0', 'no', 'off']);
-
 /** Reads keys from a chain of sections; later sections override earlier ones. */
 class SectionReader {
   constructor(
@@ -116,9 +113,8 @@ class SectionReader {
   bool(key: string, fallback: boolean): boolean {
     const found = this.entry(key);
     if (!found) return fallback;
-    const v = found.entry.value.toLowerCase();
-    if (TRUE.has(v)) return true;
-    if (FALSE.has(v)) return false;
+    const v = iniBool(found.entry.value);
+    if (v !== null) return v;
     this.warn(found, key, 'is not a boolean (true/false, 1/0, yes/no, on/off)', fallback);
     return fallback;
   }

@@ -2,6 +2,8 @@
  * The fifteen CARLA weather presets (WeatherId 0..14; −1 = map default) as lighting: sun
  * height, sky and fog colours, how far one can see, and how wet the road looks.
  */
+import { WEATHER_NAMES } from '../proto/index.ts';
+
 export type Rgb = readonly [number, number, number];
 
 export interface Weather {
@@ -21,12 +23,6 @@ export interface Weather {
   wetness: number; // 0..1
   rain: number; // 0..1
 }
-
-export const WEATHER_NAMES = [
-  'Default', 'ClearNoon', 'CloudyNoon', 'WetNoon', 'WetCloudyNoon', 'MidRainyNoon', 'HardRainNoon',
-  'SoftRainNoon', 'ClearSunset', 'CloudySunset', 'WetSunset', 'WetCloudySunset', 'MidRainSunset',
-  'HardRainSunset', 'SoftRainSunset',
-] as const;
 
 const mix = (a: Rgb, b: Rgb, t: number): Rgb => [
   a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t,

@@ -4,16 +4,19 @@
  * what comes back from storage (one damaged value falls back to its default alone).
  */
 import { z } from 'zod';
+// The INI module alone: proto/index.ts would bring the protobuf code into the page's bundle.
+import { WEATHER_NAMES } from '../../proto/carla-ini.ts';
 import { AUTO_WIDTHS } from '../ride/link-quality.ts';
 import { QUALITY_WIDTH, type InsetView, type Quality } from '../ride/ride-ini.ts';
 
 export type Units = 'metric' | 'imperial';
 
-/** WeatherId 0..14 (spec §5), as a rider would name them. */
-export const WEATHERS = [
-  'Map default', 'Clear noon', 'Cloudy noon', 'Wet noon', 'Wet cloudy noon', 'Mid-rain noon', 'Hard rain noon', 'Soft rain noon',
-  'Clear sunset', 'Cloudy sunset', 'Wet sunset', 'Wet cloudy sunset', 'Mid-rain sunset', 'Hard rain sunset', 'Soft rain sunset',
-] as const;
+/** WeatherId 0..14 (spec §5), as a rider reads them: "ClearNoon" → "Clear noon". */
+export const WEATHERS = WEATHER_NAMES.map((n) => {
+  if (n === 'Default') return 'Map default';
+  const words = n.replace(/([a-z])([A-Z])/g, '$1 $2');
+  return words[0] + words.slice(1).toLowerCase();
+});
 
 export const INSETS: Record<InsetView, string> = { none: 'None', depth: 'Depth', segmentation: 'What the simulator sees (classes)', rear: 'Rear view' };
 export const QUALITIES: Record<Quality | 'auto', string> = {
@@ -59,7 +62,7 @@ const SettingsSchema = z.object({
 
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const DEFAULTS: Settings = {
+const DEFAULTS: Settings = {
   units: 'metric', riderKg: 75, bikeKg: 9, fov: 90, quality: 'auto', autoWidth: 640, inset: 'none', weatherId: 1,
   vehicles: 12, pedestrians: 12, autoPause: false, fullscreen: true, car: '', startIndex: 0,
 };

@@ -1,7 +1,8 @@
 /**
- * The INI dialect of CarlaSettings (UE4 config files): `[Section]`, `Key=Value`, `;` or `#`
- * comment lines, section and key names case-insensitive, a repeated key overrides. Lines it
- * cannot read become warnings, never errors: a real server shrugs them off too.
+ * The INI dialect of CarlaSettings (spec §5; UE4 config files): `[Section]`, `Key=Value`,
+ * `;` or `#` comment lines, section and key names case-insensitive, a repeated key overrides.
+ * Lines it cannot read become warnings, never errors: a real server shrugs them off too.
+ * The simulator reads whole INIs with it; the relay reads SynchronousMode.
  */
 export interface IniEntry { value: string; line: number }
 export type IniSections = Map<string, Map<string, IniEntry>>;
@@ -37,3 +38,18 @@ export function readIni(text: string, warnings: string[]): IniSections {
   }
   return sections;
 }
+
+/** A boolean the way UE4 reads one, or null for a value that is not one. */
+export function iniBool(value: string): boolean | null {
+  const v = value.toLowerCase();
+  if (v === 'true' || v === '1' || v === 'yes' || v === 'on') return true;
+  if (v === 'false' || v === '0' || v === 'no' || v === 'off') return false;
+  return null;
+}
+
+/** [CARLA/LevelSettings] WeatherId 0..14 (spec §5); anything else is the map's default (-1). */
+export const WEATHER_NAMES = [
+  'Default', 'ClearNoon', 'CloudyNoon', 'WetNoon', 'WetCloudyNoon', 'MidRainyNoon', 'HardRainNoon',
+  'SoftRainNoon', 'ClearSunset', 'CloudySunset', 'WetSunset', 'WetCloudySunset', 'MidRainSunset',
+  'HardRainSunset', 'SoftRainSunset',
+] as const;
