@@ -8,7 +8,7 @@
 import { networkInterfaces } from 'node:os';
 import { Command, Option } from 'commander';
 import {
-  ConfigError, createLogger, mergeConfig, readConfigFile, startEmbeddedSim, startRelayServer, validateConfig,
+  ConfigError, LOG_LEVELS, carSchema, createLogger, mergeConfig, readConfigFile, startEmbeddedSim, startRelayServer, validateConfig,
   type EmbeddedSim, type Relay,
 } from './index.ts';
 
@@ -24,7 +24,7 @@ const program = new Command()
   .option('--cert <file>', 'TLS certificate (PEM); `npm run cert` makes one')
   .option('--key <file>', 'TLS private key (PEM)')
   .option('--allowed-origin <origin...>', 'extra browser origins allowed to open the WebSocket')
-  .addOption(new Option('--log-level <level>', 'log verbosity (env LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+  .addOption(new Option('--log-level <level>', 'log verbosity (env LOG_LEVEL)').choices(LOG_LEVELS))
   .option('--log-dir <dir>', 'also write rotated log files here')
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 program.parse();
@@ -73,7 +73,7 @@ if (Object.keys(config.cars).length === 0) {
   if (config.port >= config.simPort && config.port <= config.simPort + 2) {
     fail([`port: ${config.port} is one of the embedded simulator's ports ${config.simPort}–${config.simPort + 2}; choose another --port or --sim-port`]);
   }
-  config.cars = { main: { host: '127.0.0.1', port: config.simPort, protocol: '0.8', syncFps: 30 } };
+  config.cars = { main: carSchema.parse({ host: '127.0.0.1', port: config.simPort }) };
   sim = startEmbeddedSim(config.simPort, config.log.level, logger);
 }
 

@@ -13,8 +13,9 @@ const intIn = (min: number, max: number) =>
     .max(max, { error: `must be an integer from ${min} to ${max}` });
 
 export const CAR_NAME = /^[a-z0-9_]+$/;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const carSchema = z.object({
+export const carSchema = z.object({
   host: z.string({ error: 'must be a host name or address' }).min(1, { error: 'must be a host name or address' }),
   port: intIn(1, 65533),
   protocol: z.enum(['0.8', '0.7'], { error: 'must be "0.8" or "0.7"' }).default('0.8'),
@@ -36,7 +37,7 @@ export const configSchema = z.object({
     enabled: z.boolean().default(false),
     cert: z.string().default(''),
     key: z.string().default(''),
-  }).strict().default({ enabled: false, cert: '', key: '' }),
+  }).strict().prefault({}),
   timeouts: z.object({
     /** From connecting to the first frame (episode loading can be slow). */
     handshakeMs: intIn(100, 600_000).default(60_000),
@@ -48,27 +49,27 @@ export const configSchema = z.object({
     controlStaleMs: intIn(50, 600_000).default(1_000),
     /** How long an episode outlives its driver's connection. */
     driverGraceMs: intIn(0, 3_600_000).default(30_000),
-  }).strict().default({ handshakeMs: 60_000, agentConnectMs: 10_000, stallMs: 5_000, controlStaleMs: 1_000, driverGraceMs: 30_000 }),
+  }).strict().prefault({}),
   reconnect: z.object({
     /** First pause after a refused or lost connection (the seed's sleep_duration_after_connection_refused). */
     initialDelayMs: intIn(100, 600_000).default(500),
     maxDelayMs: intIn(100, 3_600_000).default(10_000),
-  }).strict().default({ initialDelayMs: 500, maxDelayMs: 10_000 }),
+  }).strict().prefault({}),
   limits: z.object({
     maxCarlaMessageBytes: intIn(1024, 256 * 1024 * 1024).default(64 * 1024 * 1024),
     maxBrowserMessageBytes: intIn(64, 16 * 1024 * 1024).default(64 * 1024),
     /** A client whose WebSocket holds more than this skips whole frames. */
     clientBufferBytes: intIn(64 * 1024, 1024 * 1024 * 1024).default(2 * 1024 * 1024),
-  }).strict().default({ maxCarlaMessageBytes: 64 * 1024 * 1024, maxBrowserMessageBytes: 64 * 1024, clientBufferBytes: 2 * 1024 * 1024 }),
+  }).strict().prefault({}),
   log: z.object({
-    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+    level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     /** Where log files go; empty = no log files, stdout only. */
     directory: z.string().default(''),
     /** Rotate a log file at this size; 0 = never. */
     maxFileBytes: intIn(0, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
     /** Rotated files kept besides the current one. */
     filesToKeep: intIn(0, 1000).default(5),
-  }).strict().default({ level: 'info', directory: '', maxFileBytes: 10 * 1024 * 1024, filesToKeep: 5 }),
+  }).strict().prefault({}),
   /** The built app; a missing folder serves a status page instead. */
   staticDir: z.string().default('dist'),
 }).strict();

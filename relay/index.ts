@@ -1,6 +1,6 @@
 /** The relay: CARLA TCP ⇄ WebSocket bytes. One door for the CLI, tests and benchmarks. */
 export { startRelayServer, type Relay } from './server.ts';
-export { configSchema, validateConfig, mergeConfig, readConfigFile, ConfigError, type RelayConfig, type CarConfig } from './config.ts';
+export { LOG_LEVELS, carSchema, configSchema, validateConfig, mergeConfig, readConfigFile, ConfigError, type RelayConfig, type CarConfig } from './config.ts';
 export { createLogger } from './logging.ts';
 export { startEmbeddedSim, type EmbeddedSim } from './embedded-sim.ts';
 export * from './protocol.ts';
