@@ -13,7 +13,7 @@ import { WebSocketServer } from 'ws';
 import {
   CAMERA_HEADER_BYTES, decodeMeasurements, encodeEpisodeReady, encodeMeasurements, encodeSceneDescription, writeCameraHeader,
 } from '../proto/index.ts';
-import { Channel } from '../relay/protocol.ts';
+import { Channel, tagged } from '../relay/protocol.ts';
 import { launchChromium } from '../tests/support/browser.ts';
 import { runNpm } from '../tests/support/processes.ts';
 import { ROOT, table } from './support.ts';
@@ -21,13 +21,6 @@ import { ROOT, table } from './support.ts';
 const CAPACITY_SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const RIDE_SECONDS = Number(process.env.BENCH_RIDE_SECONDS ?? 60);
 const W = 800, H = 600, CAMERA_ID = 77;
-
-function tagged(tag: number, payload: Uint8Array): Buffer {
-  const b = Buffer.alloc(payload.byteLength + 1);
-  b[0] = tag;
-  b.set(payload, 1);
-  return b;
-}
 
 /** Serves dist/ and a /carla endpoint that sends the next 800×600 frame for each Control. */
 async function benchRelay(): Promise<{ port: number; frames: () => number; close: () => Promise<void> }> {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { FrameDecoder, encodeControl, encodeEpisodeStart, encodeFrame, encodeRequestNewEpisode } from '../proto/index.ts';
-import { Channel } from '../relay/protocol.ts';
+import { Channel, tagged } from '../relay/protocol.ts';
 import { cpuSeconds, percentile, pinnedNote, rssMiB, startPinned, table, waitForLine } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -62,7 +62,6 @@ async function viaRelay(relayPort: number, seconds: number): Promise<Run & { ws:
   await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
   const run: Run = { frames: 0, bytes: 0, seconds: 0, latencies: [] };
   let t0 = 0, sent = NaN;
-  const tagged = (tag: number, p: Uint8Array) => { const b = Buffer.alloc(p.byteLength + 1); b[0] = tag; b.set(p, 1); return b; };
   await new Promise<void>((resolve) => {
     ws.on('message', (data: Buffer, binary) => {
       if (!binary) return;

@@ -19,7 +19,7 @@ import { decodeControl, decodeEpisodeStart, decodeSceneDescription, encodeContro
 import { CarlaLink, type FrameMessageKind } from './carla-link.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
 import type { RelayMetrics } from './metrics.ts';
-import { Channel, CloseCode, ErrorCode, RELAY_PROTOCOL_VERSION, type RelayEvent } from './protocol.ts';
+import { Channel, CloseCode, ErrorCode, RELAY_PROTOCOL_VERSION, tagged, type RelayEvent } from './protocol.ts';
 
 export type Role = 'driver' | 'spectator';
 
@@ -348,9 +348,7 @@ export class Car {
   /** A whole tagged message (scene, EpisodeReady, FRAME_END: all small). */
   private sendTagged(c: Client, tag: Channel, payload: Uint8Array): void {
     if (c.ws.readyState !== WebSocket.OPEN) return;
-    const msg = Buffer.allocUnsafe(payload.byteLength + 1);
-    msg[0] = tag;
-    msg.set(payload, 1);
+    const msg = tagged(tag, payload);
     c.ws.send(msg, { binary: true });
     this.metrics.bytesOut.inc({ car: this.name }, msg.byteLength);
   }

@@ -20,6 +20,14 @@ export const Channel = {
 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 
+/** One binary message: the channel tag, then the CARLA payload unchanged. */
+export function tagged(tag: Channel, payload: Uint8Array): Uint8Array<ArrayBuffer> {
+  const message = new Uint8Array(payload.byteLength + 1);
+  message[0] = tag;
+  message.set(payload, 1);
+  return message;
+}
+
 export const CloseCode = {
   NORMAL: 1000,
   GOING_AWAY: 1001,

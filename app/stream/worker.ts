@@ -11,7 +11,7 @@ import {
   decodeSceneDescription, encodeControl, encodeEpisodeStart, encodeRequestNewEpisode, MessageDecodeError, SensorDataError,
   type SceneDescription,
 } from '../../proto/index.ts';
-import { Channel, CloseCode, type RelayEvent } from '../../relay/protocol.ts';
+import { Channel, CloseCode, tagged, type RelayEvent } from '../../relay/protocol.ts';
 import { AutoPause, GradeEstimator, SpeedController, VirtualBike, rideIni } from '../ride/index.ts';
 import { CarlaFrames, type PlayerState } from './carla-frames.ts';
 import type { RideSnapshot, StartOptions, StreamApi } from './contract.ts';
@@ -113,12 +113,8 @@ class StreamSession {
     this.ws.close(1000, 'ride ended');
   }
 
-  private send(tag: number, payload: Uint8Array): void {
-    if (this.ws.readyState !== WebSocket.OPEN) return;
-    const b = new Uint8Array(payload.byteLength + 1);
-    b[0] = tag;
-    b.set(payload, 1);
-    this.ws.send(b);
+  private send(tag: Channel, payload: Uint8Array): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(tagged(tag, payload));
   }
 
   private warn(message: string, forMs = WARNING_MS): void {

@@ -4,7 +4,7 @@ import {
   decodeEpisodeReady, decodeMeasurements, decodeSceneDescription, encodeControl, encodeEpisodeStart,
   encodeRequestNewEpisode, type Control, type Measurements, type SceneDescription,
 } from '../../proto/index.ts';
-import { Channel, type RelayEvent } from '../../relay/protocol.ts';
+import { Channel, tagged, type RelayEvent } from '../../relay/protocol.ts';
 
 export interface RelayFrame { measurements: Measurements; sensors: Uint8Array[]; receivedAt: number }
 
@@ -82,11 +82,8 @@ export class RelayTestClient {
     return this.until(() => this.closeCode, timeoutMs, 'close');
   }
 
-  send(tag: number, payload: Uint8Array): void {
-    const b = Buffer.alloc(payload.byteLength + 1);
-    b[0] = tag;
-    b.set(payload, 1);
-    this.ws.send(b);
+  send(tag: Channel, payload: Uint8Array): void {
+    this.ws.send(tagged(tag, payload));
   }
 
   requestEpisode(ini: string): void { this.send(Channel.REQUEST_NEW_EPISODE, encodeRequestNewEpisode(ini)); }
