@@ -48,6 +48,14 @@ export interface FrameDecoderOptions {
   maxMessageBytes?: number;
 }
 
+function maxMessageBytesOf(options: FrameDecoderOptions): number {
+  const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  if (!Number.isInteger(max) || max < 0 || max > 0xffffffff) {
+    throw new RangeError(`maxMessageBytes must be an integer in [0, 4294967295], got ${max}`);
+  }
+  return max;
+}
+
 const GET_LENGTH = 0;
 const GET_BODY = 1;
 
@@ -60,11 +68,7 @@ export class FrameDecoder {
   #failed: FramingError | null = null;
 
   constructor(options: FrameDecoderOptions = {}) {
-    const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-    if (!Number.isInteger(max) || max < 0 || max > 0xffffffff) {
-      throw new RangeError(`maxMessageBytes must be an integer in [0, 4294967295], got ${max}`);
-    }
-    this.maxMessageBytes = max;
+    this.maxMessageBytes = maxMessageBytesOf(options);
   }
 
   /** Bytes received but not yet returned as part of a whole message. */
@@ -168,7 +172,7 @@ export class StreamingFrameDecoder {
   private failed: FramingError | null = null;
 
   constructor(options: FrameDecoderOptions = {}) {
-    this.maxMessageBytes = new FrameDecoder(options).maxMessageBytes;
+    this.maxMessageBytes = maxMessageBytesOf(options);
   }
 
   push(chunk: Uint8Array, sink: FrameSink): void {

@@ -54,7 +54,7 @@ export type FrameMessageKind = 'measurements' | 'sensor';
 
 /**
  * Stream messages are passed on as they arrive (cut-through): messageStart, the body in
- * messageData pieces (views into the TCP chunks), messageEnd; frameEnd after the terminator.
+ * messageData pieces (views into each read), messageEnd; frameEnd after the terminator.
  */
 export interface LinkEvents {
   state: [LinkState, { reason?: string; retryInMs?: number }];
@@ -166,6 +166,12 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     return t;
   }
 
+  private cancel(t: NodeJS.Timeout | null): void {
+    if (!t) return;
+    clearTimeout(t);
+    this.timers.delete(t);
+  }
+
   private connect(): void {
     if (this.stopped || !this.request) return;
     this.teardown();
@@ -201,7 +207,8 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     const ep = ++this.episode;
     this.inFrame = false;
     this.setState('loading_episode', {});
-    for (const t of [this.handshakeTimer, this.stallTimer]) if (t) { clearTimeout(t); this.timers.delete(t); }
+    this.cancel(this.handshakeTimer);
+    this.cancel(this.stallTimer);
     this.stallTimer = null;
     this.handshakeTimer = this.later(this.cfg.timeouts.handshakeMs, () => {
       if (ep === this.episode && this.state !== 'streaming') this.fail(ErrorCode.HANDSHAKE_TIMEOUT, `no first frame within ${this.cfg.timeouts.handshakeMs} ms`);
@@ -277,7 +284,7 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
   private wireStream(stream: net.Socket, ep: number, reads: StreamReads): void {
     const decoder = new StreamingFrameDecoder({ maxMessageBytes: this.cfg.limits.maxCarlaMessageBytes });
     const legacy = this.car.protocol === '0.7';
-    // Which message of the frame is under way; null between a terminator and the next one.
+    // Which message of the frame is under way; 'terminator' between frames.
     let kind: FrameMessageKind | 'terminator' = 'terminator';
     const sink = {
       start: (length: number) => {
@@ -312,7 +319,8 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     this.inFrame = false;
     if (this.state !== 'streaming') {
       this.failures = 0;
-      if (this.handshakeTimer) { clearTimeout(this.handshakeTimer); this.timers.delete(this.handshakeTimer); this.handshakeTimer = null; }
+      this.cancel(this.handshakeTimer);
+      this.handshakeTimer = null;
       this.setState('streaming', {});
     }
     this.armStall(ep);
@@ -320,7 +328,7 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
   }
 
   private armStall(ep: number): void {
-    if (this.stallTimer) { clearTimeout(this.stallTimer); this.timers.delete(this.stallTimer); }
+    this.cancel(this.stallTimer);
     // Before the first frame the handshake timeout applies (episode loading can be slow).
     if (this.state !== 'streaming') return;
     this.stallTimer = this.later(this.cfg.timeouts.stallMs, () => {

@@ -33,6 +33,9 @@ function tokenMatches(expected: string, given: string | null): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** A car as /healthz and /api/cars describe it. */
+const status = (c: Car) => ({ state: c.state, driver: c.hasDriver, spectators: c.spectatorCount });
+
 function statusPage(cars: Map<string, Car>): string {
   const rows = [...cars].map(([n, c]) => `<tr><td>${n}</td><td>${c.state}</td><td>${c.hasDriver ? 'yes' : 'no'}</td><td>${c.spectatorCount}</td></tr>`).join('');
   return `<!doctype html><meta charset="utf-8"><title>cycarla relay</title>
@@ -52,7 +55,7 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
     if (url.pathname === '/healthz') {
       const body = {
         status: 'ok',
-        cars: Object.fromEntries([...cars].map(([n, c]) => [n, { state: c.state, driver: c.hasDriver, spectators: c.spectatorCount }])),
+        cars: Object.fromEntries([...cars].map(([n, c]) => [n, status(c)])),
       };
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
       return;
@@ -65,9 +68,7 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
     }
     if (url.pathname === '/api/cars') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-        .end(JSON.stringify([...cars].map(([n, c]) => ({
-          name: n, state: c.state, driver: c.hasDriver, spectators: c.spectatorCount, protocol: c.carConfig.protocol, scene: c.lastScene,
-        }))));
+        .end(JSON.stringify([...cars].map(([n, c]) => ({ name: n, ...status(c), protocol: c.carConfig.protocol, scene: c.lastScene }))));
       return;
     }
     if (statics) { statics(req, res, () => { res.writeHead(404).end('not found'); }); return; }

@@ -225,9 +225,10 @@ export class Episode {
         boundingBox: this.box(BIKE.extent.x, BIKE.extent.y, BIKE.extent.z),
         acceleration: { x: v.acceleration.x * u, y: v.acceleration.y * u, z: v.acceleration.z * u },
         forwardSpeed: this.speed(v.speed),
-        collisionVehicles: this.collisionVehicles * (this.protocol === '0.7' ? 100 : 1),
-        collisionPedestrians: this.collisionPedestrians * (this.protocol === '0.7' ? 100 : 1),
-        collisionOther: this.collisionOther * (this.protocol === '0.7' ? 100 : 1),
+        // Impulses in kg·m/s, or kg·cm/s in 0.7.
+        collisionVehicles: this.collisionVehicles * u,
+        collisionPedestrians: this.collisionPedestrians * u,
+        collisionOther: this.collisionOther * u,
         intersectionOtherlane: otherlane,
         intersectionOffroad: offroad,
         autopilotControl: autopilotControl(this.world, v, gap),

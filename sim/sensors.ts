@@ -5,7 +5,7 @@
  * from one mount cost one render and three cheap conversions.
  */
 import {
-  CAMERA_HEADER_BYTES, BULK_IMAGE_HEADER_BYTES, ImageType, PREFIX_BYTES, DEPTH_FAR_METRES,
+  CAMERA_HEADER_BYTES, BULK_IMAGE_HEADER_BYTES, ImageType, PREFIX_BYTES, DEPTH_FAR_METRES, encodeFrame,
   encodeLidarPayload, writeCameraHeader,
 } from '../proto/index.ts';
 import type { CameraSettings, LidarSettings, PostProcessing, Pose } from './carla-settings.ts';
@@ -226,10 +226,7 @@ export class Lidar {
       sensorId: this.mounted.id, frameNumber: frame, horizontalAngle: this.angle,
       pointsPerChannel: counts, points: Float32Array.from(pts),
     });
-    const buf = new Uint8Array(PREFIX_BYTES + payload.byteLength);
-    new DataView(buf.buffer).setUint32(0, payload.byteLength, true);
-    buf.set(payload, PREFIX_BYTES);
-    return buf;
+    return encodeFrame(payload);
   }
 
   private cast(ox: number, oy: number, oz: number, dx: number, dy: number, dz: number, range: number, moving: readonly MovingSprite[], propIdx: number[]): number {

@@ -294,9 +294,7 @@ class AgentServer {
         for (const m of msgs) this.pendingControl = decodeControl(m);
         if (msgs.length > 0) {
           this.lastControlAt = Date.now();
-          const wake = this.controlWaiter;
-          this.controlWaiter = null;
-          wake?.();
+          this.wakeControlWaiter();
         }
       } catch (err) {
         this.log.warn({ err: (err as Error).message }, 'control port: closing connection');
@@ -306,9 +304,7 @@ class AgentServer {
     socket.on('error', () => {});
     socket.on('close', () => {
       if (this.control === socket) this.control = null;
-      const wake = this.controlWaiter;
-      this.controlWaiter = null;
-      wake?.();
+      this.wakeControlWaiter();
     });
     this.log.info('control client connected');
     if (this.stream) this.start();
@@ -354,6 +350,12 @@ class AgentServer {
       }
       control = this.takeControl();
     }
+  }
+
+  private wakeControlWaiter(): void {
+    const wake = this.controlWaiter;
+    this.controlWaiter = null;
+    wake?.();
   }
 
   private async waitForControl(ms: number): Promise<boolean> {
@@ -448,9 +450,7 @@ class AgentServer {
     this.closed = true;
     if (this.acceptTimer) clearTimeout(this.acceptTimer);
     if (this.loopTimer) clearTimeout(this.loopTimer);
-    const wake = this.controlWaiter;
-    this.controlWaiter = null;
-    wake?.();
+    this.wakeControlWaiter();
     this.stream?.destroy();
     this.control?.destroy();
     const stop = (srv: net.Server) => new Promise<void>((resolve) => (srv.listening ? srv.close(() => resolve()) : resolve()));
