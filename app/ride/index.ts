@@ -8,3 +8,4 @@ export {
   type CarlaProtocol, type InsetView, type Quality, type RideSettings,
 } from './ride-ini.ts';
 export { AUTO_WIDTHS, LINK_RULES, nextAutoWidth, type AutoWidth, type LinkReport } from './link-quality.ts';
+export { Track } from './track.ts';
