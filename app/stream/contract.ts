@@ -3,12 +3,14 @@
  * both, so that the page's code is checked against the DOM and the worker's against the
  * worker scope, and neither imports the other.
  */
+import type { LinkState } from '../../relay/protocol.ts';
 import type { RideSettings } from '../ride/index.ts';
 
 export type RelayLinkState = 'connecting' | 'connected' | 'reconnecting' | 'lost';
 
 export interface RideSnapshot {
-  link: string;
+  /** The car's link to the simulator, as the relay reports it. */
+  link: LinkState;
   mapName: string;
   /** The start spot the episode began at (0-based) and how many the map has. */
   startIndex: number;

@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_SETUP, steadySpeed } from '../../app/ride/index.ts';
-import { launchChromium, openTabletPage } from '../support/browser.ts';
+import { launchChromium, openTabletPage, rideSeconds } from '../support/browser.ts';
 import { ARTIFACTS } from '../support/images.ts';
 import { freePortTriple } from '../support/ports.ts';
 import { ROOT, runNpm, type RunningProcess } from '../support/processes.ts';
@@ -39,11 +39,6 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-const seconds = async (page: Page) => {
-  const [m, s] = (await page.getByTestId('elapsed').textContent())!.split(':').map(Number);
-  return m! * 60 + s!;
-};
-
 it('rides a 0.7 server in imperial units with a depth inset, and carries on when the relay restarts', async () => {
   const { page, errors } = await openTabletPage(browser, `http://127.0.0.1:${port}/`);
   await expect.poll(() => page.getByTestId('relay-state').textContent()).toContain('Relay: Connected');
@@ -56,7 +51,7 @@ it('rides a 0.7 server in imperial units with a depth inset, and carries on when
   await page.getByRole('button', { name: 'Ride with virtual power' }).click();
 
   await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 30_000 }).toContain('Simulator: Connected');
-  await expect.poll(() => seconds(page), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(10);
+  await expect.poll(() => rideSeconds(page), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(10);
   // Speeds in mph: the rider's model at 150 W, and the simulated bike (km/h on the wire) with it.
   expect(await page.locator('.figure', { has: page.getByTestId('speed') }).textContent()).toContain('mph');
   const mph = Number(await page.getByTestId('speed').textContent());

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_SETUP, steadySpeed } from '../../app/ride/index.ts';
 import { SEGMENTATION_COLOURS } from '../../app/stream/index.ts';
-import { launchChromium, openTabletPage } from '../support/browser.ts';
+import { launchChromium, openTabletPage, rideSeconds } from '../support/browser.ts';
 import { ARTIFACTS } from '../support/images.ts';
 import { freePortTriple } from '../support/ports.ts';
 import { runNpm, type RunningProcess } from '../support/processes.ts';
@@ -68,8 +68,7 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   const num = async (id: string) => Number(await page.getByTestId(id).textContent());
   // 20 s of ride: simulation time, as the model counts it (a busy machine runs the simulator
   // slower than the wall clock).
-  const seconds = async () => { const [m, s] = (await page.getByTestId('elapsed').textContent())!.split(':').map(Number); return m! * 60 + s!; };
-  await expect.poll(seconds, { timeout: 90_000, interval: 250 }).toBeGreaterThanOrEqual(20);
+  await expect.poll(() => rideSeconds(page), { timeout: 90_000, interval: 250 }).toBeGreaterThanOrEqual(20);
 
   const speed = await num('speed'), bike = await num('sim-speed'), km = await num('distance');
   const grade = (await num('grade')) / 100;
@@ -165,6 +164,9 @@ it('rides 20 s on 250 W of virtual power: the bike follows the model, distance g
   await expect.poll(() => page.getByRole('button', { name: 'Ride with virtual power' }).isVisible(), { timeout: 5000 }).toBe(true);
   await page.mouse.up();
   await expect.poll(() => page.evaluate('document.fullscreenElement === null')).toBe(true);
+  // Home now offers the map's own start spots, learned by the relay from the ride's scene.
+  await expect.poll(() => page.getByTestId('spots-note').textContent(), { timeout: 5000 }).toBe('10 on CycarlaLoop');
+  expect(await page.getByTestId('start-spot').locator('option').count()).toBe(10);
   // "Auto" picture quality has judged the ride's link for the next one.
   await page.getByRole('button', { name: 'Settings' }).click();
   expect(await page.getByTestId('auto-width').textContent()).toMatch(/^Next ride: (480|640|800) px wide\.$/);

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { depthMetres, encodeFrame, encodeRequestNewEpisode, ImageType, SensorType } from '../../proto/index.ts';
 import { CarlaTestClient, MessageReader, connect, iniFor } from '../support/carla-client.ts';
-import { SEGMENTATION_PALETTE, saveBgraPng } from '../support/images.ts';
+import { saveCameraPng } from '../support/images.ts';
 import { freePortTriple } from '../support/ports.ts';
 import { runNpm, type RunningProcess } from '../support/processes.ts';
 
@@ -93,13 +93,9 @@ describe('stream port', () => {
     await c.episode(iniFor({ sensors: THREE_CAMERAS.map((s) => ({ ...s, w: 400, h: 300 })) }), 1);
     const f = await c.readFrame();
     const rgb = f.cameras.get('CameraRGB')!, depth = f.cameras.get('Cams/Depth')!, seg = f.cameras.get('Cams/Seg')!;
-    saveBgraPng('sim-rgb.png', 400, 300, rgb.pixels);
-    saveBgraPng('sim-depth.png', 400, 300, depth.pixels, (b, g, r) => {
-      const n = depthMetres(b, g, r) / 1000;
-      const v = 255 * Math.min(1, Math.max(0, 1 + Math.log(n) / 5.70378));
-      return [v, v, v];
-    });
-    saveBgraPng('sim-seg.png', 400, 300, seg.pixels, (_b, _g, r) => SEGMENTATION_PALETTE[r] ?? [255, 0, 255]);
+    saveCameraPng('sim-rgb.png', 400, 300, rgb.pixels);
+    saveCameraPng('sim-depth.png', 400, 300, depth.pixels, ImageType.DEPTH);
+    saveCameraPng('sim-seg.png', 400, 300, seg.pixels, ImageType.SEMANTIC_SEGMENTATION);
     const at = (img: typeof rgb, x: number, y: number) => img.pixels.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4);
     // Tags are CARLA's 0..12, in R, with alpha 255.
     for (let i = 0; i < 400 * 300; i += 97) {

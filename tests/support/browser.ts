@@ -26,3 +26,9 @@ export async function openTabletPage(browser: Browser, url: string): Promise<{ p
   await page.goto(url);
   return { page, errors };
 }
+
+/** Ride time on the HUD clock (m:ss), in seconds: simulation time, as the rider's model counts it. */
+export async function rideSeconds(page: Page): Promise<number> {
+  const [m, s] = (await page.getByTestId('elapsed').textContent())!.split(':').map(Number);
+  return m! * 60 + s!;
+}
