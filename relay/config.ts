@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { LOG_LEVELS } from '../sim/options.ts';
 
 const intIn = (min: number, max: number) =>
   z.number({ error: `must be an integer from ${min} to ${max}` })
@@ -13,7 +14,8 @@ const intIn = (min: number, max: number) =>
     .max(max, { error: `must be an integer from ${min} to ${max}` });
 
 export const CAR_NAME = /^[a-z0-9_]+$/;
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+// The embedded simulator is started with the relay's level: one list for both.
+export { LOG_LEVELS };
 
 export const carSchema = z.object({
   host: z.string({ error: 'must be a host name or address' }).min(1, { error: 'must be a host name or address' }),

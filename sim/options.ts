@@ -9,7 +9,7 @@ export interface SimOptions {
   timeoutMs: number;
   protocol: ProtocolVersion;
   seed: number;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: (typeof LOG_LEVELS)[number];
 }
 
 export const SIM_DEFAULTS: SimOptions = {
@@ -22,6 +22,7 @@ export const SIM_DEFAULTS: SimOptions = {
   logLevel: 'info',
 };
 
+/** pino's levels; the relay takes the same ones, and passes its own to the embedded simulator. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export class OptionError extends Error {
