@@ -18,7 +18,7 @@ export function startEmbeddedSim(port: number, logLevel: string, logger: Logger)
   let restartTimer: NodeJS.Timeout | null = null;
 
   const launch = () => {
-    const args = ['--import', 'tsx', 'sim/cli.ts', '--port', String(port), '--host', '127.0.0.1', '--log-level', logLevel === 'silent' ? 'silent' : logLevel];
+    const args = ['--import', 'tsx', 'sim/cli.ts', '--port', String(port), '--host', '127.0.0.1', '--log-level', logLevel];
     const c = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
     // The simulator logs JSON lines of its own ("service":"sim"): pass them through.
