@@ -13,7 +13,7 @@ const LATERAL_COMFORT = 2.0; // m/s²
 
 export function autopilotControl(world: World, v: VehicleState, gapAhead: number): Control {
   const course = world.course;
-  const along = Math.cos(wrapAngle(v.yaw - course.at(v.s).heading)) >= 0 ? 1 : -1;
+  const along = course.directionAt(v.s, v.yaw);
   const speed = Math.max(0, v.speed);
   const lookahead = Math.max(4, speed * 1.1);
   const target = course.toWorld(v.s + along * lookahead, along * (LANE_WIDTH / 2));

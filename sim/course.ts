@@ -68,6 +68,11 @@ export class Course {
     };
   }
 
+  /** 1 when a heading (radians) at s runs with increasing s (the right-hand lane's way), −1 against. */
+  directionAt(s: number, yaw: number): 1 | -1 {
+    return Math.cos(wrapAngle(yaw - this.at(s).heading)) >= 0 ? 1 : -1;
+  }
+
   /** World position of the point at (s, t). */
   toWorld(s: number, t: number): { x: number; y: number; z: number; heading: number } {
     const p = this.at(s);

@@ -8,7 +8,7 @@ import type { Agent, Control, Measurements, SceneDescription, Transform } from '
 import { SensorType } from '../proto/index.ts';
 import { autopilotControl } from './autopilot.ts';
 import type { CameraSettings, CarlaSettings, LidarSettings, ProtocolVersion } from './carla-settings.ts';
-import { LANE_WIDTH, wrapAngle } from './course.ts';
+import { LANE_WIDTH } from './course.ts';
 import { Renderer, type MovingSprite } from './renderer.ts';
 import { CameraRig, Lidar, sensorId, type Mounted } from './sensors.ts';
 import { Traffic } from './traffic.ts';
@@ -154,7 +154,7 @@ export class Episode {
     const terrain = this.world.terrain;
     const c = Math.cos(v.yaw), s = Math.sin(v.yaw);
     const ex = BIKE.extent.x, ey = BIKE.extent.y;
-    const along = Math.cos(wrapAngle(v.yaw - this.world.course.at(v.s).heading)) >= 0 ? 1 : -1;
+    const along = this.world.course.directionAt(v.s, v.yaw);
     let off = 0, other = 0, n = 0;
     for (const a of [-ex, 0, ex]) {
       for (const b of [-ey, ey]) {
@@ -240,7 +240,7 @@ export class Episode {
   private gapAhead(): number {
     const v = this.vehicle;
     const L = this.world.course.length;
-    const along = Math.cos(wrapAngle(v.yaw - this.world.course.at(v.s).heading)) >= 0 ? 1 : -1;
+    const along = this.world.course.directionAt(v.s, v.yaw);
     let gap = Infinity;
     for (const car of this.traffic.cars) {
       if (car.dir !== along) continue;
