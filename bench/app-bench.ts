@@ -13,7 +13,7 @@ import { WebSocketServer } from 'ws';
 import {
   CAMERA_HEADER_BYTES, decodeMeasurements, encodeEpisodeReady, encodeMeasurements, encodeSceneDescription, writeCameraHeader,
 } from '../proto/index.ts';
-import { Channel, tagged } from '../relay/protocol.ts';
+import { Channel, tagged } from '../proto/index.ts';
 import { launchChromium } from '../tests/support/browser.ts';
 import { runNpm } from '../tests/support/processes.ts';
 import { ROOT, table } from './support.ts';

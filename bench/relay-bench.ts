@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { FrameDecoder, encodeControl, encodeEpisodeStart, encodeFrame, encodeRequestNewEpisode } from '../proto/index.ts';
-import { Channel, tagged } from '../relay/protocol.ts';
+import { Channel, tagged } from '../proto/index.ts';
 import { cpuSeconds, percentile, pinnedNote, rssMiB, startPinned, table, waitForLine } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);

@@ -14,7 +14,7 @@ export const PREFIX_BYTES = 4;
 /** Default upper bound for one message: 64 MiB holds a 4096×4096 BGRA image plus header. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-export type FramingErrorCode = 'CARLA_ERR_FRAME_TOO_LARGE' | 'CARLA_ERR_DECODER_FAILED';
+export type FramingErrorCode = 'CARLA_ERR_FRAME_TOO_LARGE';
 
 export class FramingError extends Error {
   readonly code: FramingErrorCode;
@@ -25,20 +25,43 @@ export class FramingError extends Error {
   }
 }
 
+/** The one error a prefix can cause: a length over the limit (built here only, like ws's createError). */
+function tooLarge(length: number, max: number): FramingError {
+  return new FramingError('CARLA_ERR_FRAME_TOO_LARGE', `message of ${length} bytes exceeds the limit of ${max} bytes`);
+}
+
+function checkLength(name: string, n: number): void {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`${name} must be an integer in [0, 4294967295], got ${n}`);
+}
+
+/** The payload length in the four prefix bytes at `offset`. */
+function readPrefix(bytes: Uint8Array, offset = 0): number {
+  return (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16)) + bytes[offset + 3]! * 0x1000000;
+}
+
+/**
+ * Writes the prefix for a payload of `length` bytes at `offset` of `into` — for a sender
+ * that frames into a buffer of its own (the simulator's pooled camera messages).
+ */
+export function writeFramePrefix(into: Uint8Array, length: number, offset = 0): void {
+  checkLength('frame length', length);
+  into[offset] = length & 0xff;
+  into[offset + 1] = (length >>> 8) & 0xff;
+  into[offset + 2] = (length >>> 16) & 0xff;
+  into[offset + 3] = length >>> 24;
+}
+
 /** The four prefix bytes for a payload of `length` bytes. */
 export function framePrefix(length: number): Uint8Array {
-  if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) {
-    throw new RangeError(`frame length must be an integer in [0, 4294967295], got ${length}`);
-  }
   const prefix = new Uint8Array(PREFIX_BYTES);
-  new DataView(prefix.buffer).setUint32(0, length, true);
+  writeFramePrefix(prefix, length);
   return prefix;
 }
 
 /** One framed message (prefix + payload) in a single new buffer. */
 export function encodeFrame(payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(PREFIX_BYTES + payload.byteLength);
-  new DataView(out.buffer).setUint32(0, payload.byteLength, true);
+  writeFramePrefix(out, payload.byteLength);
   out.set(payload, PREFIX_BYTES);
   return out;
 }
@@ -50,9 +73,7 @@ export interface FrameDecoderOptions {
 
 function maxMessageBytesOf(options: FrameDecoderOptions): number {
   const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  if (!Number.isInteger(max) || max < 0 || max > 0xffffffff) {
-    throw new RangeError(`maxMessageBytes must be an integer in [0, 4294967295], got ${max}`);
-  }
+  checkLength('maxMessageBytes', max);
   return max;
 }
 
@@ -91,14 +112,9 @@ export class FrameDecoder {
     for (;;) {
       if (this.#state === GET_LENGTH) {
         if (this.#buffered < PREFIX_BYTES) break;
-        const prefix = this.#consume(PREFIX_BYTES);
-        const length =
-          (prefix[0]! | (prefix[1]! << 8) | (prefix[2]! << 16)) + prefix[3]! * 0x1000000;
+        const length = readPrefix(this.#consume(PREFIX_BYTES));
         if (length > this.maxMessageBytes) {
-          this.#failed = new FramingError(
-            'CARLA_ERR_FRAME_TOO_LARGE',
-            `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes} bytes`,
-          );
+          this.#failed = tooLarge(length, this.maxMessageBytes);
           this.#chunks = [];
           this.#buffered = 0;
           throw this.#failed;
@@ -166,53 +182,53 @@ export interface FrameSink {
  */
 export class StreamingFrameDecoder {
   readonly maxMessageBytes: number;
-  private readonly prefix = new Uint8Array(PREFIX_BYTES);
-  private prefixHave = 0;
-  private remaining = -1;
-  private failed: FramingError | null = null;
+  readonly #prefix = new Uint8Array(PREFIX_BYTES);
+  #prefixHave = 0;
+  /** Body bytes still to come, or -1 while reading a prefix. */
+  #remaining = -1;
+  #failed: FramingError | null = null;
 
   constructor(options: FrameDecoderOptions = {}) {
     this.maxMessageBytes = maxMessageBytesOf(options);
   }
 
   push(chunk: Uint8Array, sink: FrameSink): void {
-    if (this.failed) throw this.failed;
+    if (this.#failed) throw this.#failed;
     let o = 0;
     const n = chunk.byteLength;
-    while (o < n || this.remaining === 0) {
-      if (this.remaining < 0) {
-        const take = Math.min(PREFIX_BYTES - this.prefixHave, n - o);
-        this.prefix.set(chunk.subarray(o, o + take), this.prefixHave);
-        this.prefixHave += take;
+    while (o < n || this.#remaining === 0) {
+      if (this.#remaining < 0) {
+        const take = Math.min(PREFIX_BYTES - this.#prefixHave, n - o);
+        this.#prefix.set(chunk.subarray(o, o + take), this.#prefixHave);
+        this.#prefixHave += take;
         o += take;
-        if (this.prefixHave < PREFIX_BYTES) return;
-        const p = this.prefix;
-        const length = (p[0]! | (p[1]! << 8) | (p[2]! << 16)) + p[3]! * 0x1000000;
-        this.prefixHave = 0;
+        if (this.#prefixHave < PREFIX_BYTES) return;
+                const length = readPrefix(this.#prefix);
+        this.#prefixHave = 0;
         if (length > this.maxMessageBytes) {
-          this.failed = new FramingError('CARLA_ERR_FRAME_TOO_LARGE', `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes} bytes`);
-          throw this.failed;
+          this.#failed = tooLarge(length, this.maxMessageBytes);
+          throw this.#failed;
         }
-        this.remaining = length;
+        this.#remaining = length;
         sink.start(length);
       }
-      if (this.remaining > 0) {
-        const take = Math.min(this.remaining, n - o);
+      if (this.#remaining > 0) {
+        const take = Math.min(this.#remaining, n - o);
         if (take === 0) return;
         sink.data(chunk.subarray(o, o + take));
         o += take;
-        this.remaining -= take;
+        this.#remaining -= take;
       }
-      if (this.remaining === 0) {
-        this.remaining = -1;
+      if (this.#remaining === 0) {
+        this.#remaining = -1;
         sink.end();
       }
     }
   }
 
   reset(): void {
-    this.prefixHave = 0;
-    this.remaining = -1;
-    this.failed = null;
+    this.#prefixHave = 0;
+    this.#remaining = -1;
+    this.#failed = null;
   }
 }

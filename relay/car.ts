@@ -15,19 +15,20 @@
  */
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
-import { decodeControl, decodeEpisodeStart, decodeSceneDescription, encodeControl } from '../proto/index.ts';
+import {
+  Channel, CloseCode, ErrorCode, MessageDecodeError, RELAY_PROTOCOL_VERSION, decodeControl, decodeEpisodeStart,
+  decodeSceneDescription, encodeControl, tagged, type ControlState, type RelayEvent, type Role, type SceneSummary,
+} from '../proto/index.ts';
 import { CarlaLink, type FrameMessageKind } from './carla-link.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
 import type { RelayMetrics } from './metrics.ts';
-import { Channel, CloseCode, ErrorCode, RELAY_PROTOCOL_VERSION, tagged, type RelayEvent } from './protocol.ts';
-
-export type Role = 'driver' | 'spectator';
 
 const SAFE_CONTROL = encodeControl({ steer: 0, throttle: 0, brake: 1, handBrake: false, reverse: false });
 /** Frame messages below this are gathered and sent whole; larger ones are forwarded as fragments. */
 const COPY_BELOW = 16 * 1024;
 const TAGS = new Map(Object.values(Channel).map((c) => [c, Buffer.from([c])]));
 const EMPTY = Buffer.alloc(0);
+const CHANNEL_NAMES = new Map<number, keyof typeof Channel>(Object.entries(Channel).map(([name, tag]) => [tag, name as keyof typeof Channel]));
 
 interface Client {
   ws: WebSocket;
@@ -39,12 +40,6 @@ interface Client {
   dropped: number;
   reportedDrops: number;
   warnedSpectator: boolean;
-}
-
-/** What /api/cars says of a car's map: its name and where a ride may start. */
-export interface SceneSummary {
-  mapName: string;
-  startSpots: { x: number; y: number; yaw: number }[];
 }
 
 function summarise(scene: Uint8Array): SceneSummary | null {
@@ -74,7 +69,7 @@ export class Car {
   private controlAt = 0;
   /** When the current driver connected: a driver that has not sent a Control yet is not stale. */
   private driverSince = 0;
-  private controlState: 'live' | 'stale' | 'absent' = 'absent';
+  private controlState: ControlState = 'absent';
   private lastRelease = 0;
   private releaseTimer: NodeJS.Timeout | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -204,6 +199,11 @@ export class Car {
     if (this.driver !== client || data.byteLength === 0) return;
     const tag = data[0]!;
     const payload = data.subarray(1);
+    const channel = CHANNEL_NAMES.get(tag);
+    if (!channel) {
+      this.refuseMessage(client, ErrorCode.UNKNOWN_CHANNEL, `unknown channel 0x${tag.toString(16).padStart(2, '0')}`, 'unknown channel');
+      return;
+    }
     try {
       switch (tag) {
         case Channel.CONTROL:
@@ -223,16 +223,30 @@ export class Car {
           this.link.startEpisode(payload);
           return;
         default:
-          this.send(client, { type: 'error', code: ErrorCode.UNKNOWN_CHANNEL, message: `unknown channel 0x${tag.toString(16)}` });
-          client.ws.close(CloseCode.UNSUPPORTED_DATA, 'unknown channel');
+          // A tag the relay sends, not one a driver may.
+          this.refuseMessage(client, ErrorCode.UNKNOWN_CHANNEL, `channel ${channel} (0x${tag.toString(16).padStart(2, '0')}) goes from the relay to browsers, not from a driver`, 'wrong direction');
       }
     } catch (err) {
-      this.send(client, { type: 'error', code: ErrorCode.UNKNOWN_CHANNEL, message: (err as Error).message });
-      client.ws.close(CloseCode.UNSUPPORTED_DATA, 'malformed message');
+      // Only a payload that is not its channel's protobuf is the driver's fault; anything else
+      // is the relay's own failure, logged with its stack and not blamed on the browser.
+      if (err instanceof MessageDecodeError) {
+        this.refuseMessage(client, ErrorCode.MALFORMED_MESSAGE, err.message, `malformed ${channel}`);
+      } else {
+        this.log.error({ err, channel }, 'relay failed handling a driver message');
+        this.send(client, { type: 'error', code: ErrorCode.INTERNAL, message: `the relay failed handling ${channel}: ${(err as Error).message}` });
+        client.ws.close(CloseCode.INTERNAL, 'relay error');
+      }
     }
   }
 
-  private setControlState(state: 'live' | 'stale' | 'absent'): void {
+  /** Tells the driver what was wrong with its message, then closes its connection (1003). */
+  private refuseMessage(client: Client, code: ErrorCode, message: string, reason: string): void {
+    this.log.warn({ code, detail: message }, 'driver message refused');
+    this.send(client, { type: 'error', code, message });
+    client.ws.close(CloseCode.UNSUPPORTED_DATA, reason);
+  }
+
+  private setControlState(state: ControlState): void {
     if (this.controlState === state) return;
     this.controlState = state;
     this.broadcastEvent({ type: 'control', state, ageMs: this.controlAgeMs });

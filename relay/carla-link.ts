@@ -18,7 +18,7 @@ import {
   FrameDecoder, FramingError, StreamingFrameDecoder, decodeEpisodeReady, decodeRequestNewEpisode, encodeFrame, iniBool, readIni,
 } from '../proto/index.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
-import { ErrorCode, type LinkState } from './protocol.ts';
+import { ErrorCode, type LinkState } from '../proto/index.ts';
 
 const MAX_WORLD_MESSAGE = 16 * 1024 * 1024;
 

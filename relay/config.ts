@@ -5,7 +5,8 @@
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { LOG_LEVELS } from '../sim/options.ts';
+import { CARLA_PROTOCOLS } from '../proto/index.ts';
+import { LOG_LEVELS } from '../sim/index.ts';
 
 const intIn = (min: number, max: number) =>
   z.number({ error: `must be an integer from ${min} to ${max}` })
@@ -20,7 +21,7 @@ export { LOG_LEVELS };
 export const carSchema = z.object({
   host: z.string({ error: 'must be a host name or address' }).min(1, { error: 'must be a host name or address' }),
   port: intIn(1, 65533),
-  protocol: z.enum(['0.8', '0.7'], { error: 'must be "0.8" or "0.7"' }).default('0.8'),
+  protocol: z.enum(CARLA_PROTOCOLS, { error: `must be ${CARLA_PROTOCOLS.map((p) => `"${p}"`).join(' or ')}` }).default('0.8'),
   /** Synchronous-mode frames are released no faster than this. */
   syncFps: intIn(1, 240).default(30),
 }).strict();

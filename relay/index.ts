@@ -3,4 +3,4 @@ export { startRelayServer, type Relay } from './server.ts';
 export { LOG_LEVELS, carSchema, configSchema, validateConfig, mergeConfig, readConfigFile, ConfigError, type RelayConfig, type CarConfig } from './config.ts';
 export { createLogger } from './logging.ts';
 export { startEmbeddedSim, type EmbeddedSim } from './embedded-sim.ts';
-export * from './protocol.ts';
+export * from '../proto/index.ts';

@@ -1,6 +1,6 @@
 /** Prometheus metrics (prom-client), served as text at /metrics. */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { LinkState } from './protocol.ts';
+import type { LinkState } from '../proto/index.ts';
 
 const STATES: LinkState[] = ['idle', 'waiting_for_simulator', 'connecting', 'loading_episode', 'streaming'];
 

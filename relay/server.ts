@@ -13,10 +13,10 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { Car, type Role } from './car.ts';
+import { Car } from './car.ts';
 import type { RelayConfig } from './config.ts';
 import { RelayMetrics } from './metrics.ts';
-import { CloseCode, ErrorCode, WS_PATH } from './protocol.ts';
+import { CloseCode, ErrorCode, ROLES, WS_PATH, type CarSummary, type Role } from '../proto/index.ts';
 
 const PING_INTERVAL_MS = 15_000;
 
@@ -67,8 +67,8 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
       return;
     }
     if (url.pathname === '/api/cars') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-        .end(JSON.stringify([...cars].map(([n, c]) => ({ name: n, ...status(c), protocol: c.carConfig.protocol, scene: c.lastScene }))));
+      const summary: CarSummary[] = [...cars].map(([n, c]) => ({ name: n, ...status(c), protocol: c.carConfig.protocol, scene: c.lastScene }));
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(summary));
       return;
     }
     if (statics) { statics(req, res, () => { res.writeHead(404).end('not found'); }); return; }
@@ -110,7 +110,7 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
         ws.close(code, message.slice(0, 120));
       };
       if (!car) { refuse(CloseCode.UNKNOWN_CAR, ErrorCode.UNKNOWN_CAR, `no car "${carName}"; cars: ${names.join(', ')}`); return; }
-      if (role !== 'driver' && role !== 'spectator') { refuse(CloseCode.BAD_REQUEST, ErrorCode.BAD_ROLE, `role must be driver or spectator, not "${role}"`); return; }
+      if (!(ROLES as readonly string[]).includes(role)) { refuse(CloseCode.BAD_REQUEST, ErrorCode.BAD_ROLE, `role must be driver or spectator, not "${role}"`); return; }
       keepAlive(ws);
       if (car.attach(ws, role as Role)) logger.info({ car: carName, role, remote: req.socket.remoteAddress }, 'WebSocket session opened');
     });

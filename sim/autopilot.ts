@@ -3,9 +3,9 @@
  * keep to the right-hand lane of the direction the bike faces (pure pursuit on the lane
  * centre), ride at a sensible cycling speed, slow for bends and for traffic ahead.
  */
-import type { Control } from '../proto/index.ts';
+import { roadLoad, type Control } from '../proto/index.ts';
 import { LANE_WIDTH, wrapAngle } from './course.ts';
-import { BIKE, gradeAt, maxSteerAt, type VehicleState } from './vehicle.ts';
+import { BIKE, BIKE_BODY, gradeAt, maxSteerAt, type VehicleState } from './vehicle.ts';
 import type { World } from './world.ts';
 
 export const AUTOPILOT_CRUISE = 7.5; // m/s, 27 km/h
@@ -28,7 +28,7 @@ export function autopilotControl(world: World, v: VehicleState, gapAhead: number
   if (gapAhead < 25) targetSpeed = Math.min(targetSpeed, Math.max(0, (gapAhead - 6) * 0.5));
   const grade = gradeAt(world, v.x, v.y, v.yaw);
   // Feed-forward for the force the grade and the air need, plus a proportional term.
-  const need = BIKE.mass * 9.81 * grade + 0.5 * 1.225 * BIKE.cda * speed * speed + BIKE.crr * BIKE.mass * 9.81;
+  const need = roadLoad(BIKE_BODY, speed, grade);
   const error = targetSpeed - speed;
   const throttle = Math.max(0, Math.min(1, need / BIKE.maxDriveForce + 0.35 * error));
   const brake = error < -0.8 ? Math.min(1, -error * 0.3) : 0;

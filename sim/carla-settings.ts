@@ -3,9 +3,8 @@
  * episode's INI keep their previous values, except the sensor list, which every episode
  * defines afresh. Every malformed value is a warning and leaves the previous value.
  */
-import { iniBool, readIni, type IniEntry, type IniSections } from '../proto/index.ts';
+import { WIRE_UNITS, iniBool, readIni, type CarlaProtocol, type IniEntry, type IniSections } from '../proto/index.ts';
 
-export type ProtocolVersion = '0.8' | '0.7';
 export type PostProcessing = 'None' | 'SceneFinal' | 'Depth' | 'SemanticSegmentation';
 export const POST_PROCESSING: readonly PostProcessing[] = ['None', 'SceneFinal', 'Depth', 'SemanticSegmentation'];
 
@@ -187,8 +186,8 @@ function readCamera(r: SectionReader, name: string, v07: boolean): CameraSetting
     fov: v07
       ? r.number('CameraFOV', 90, { min: 1, max: 179 })
       : r.number('FOV', 90, { min: 1, max: 179 }),
-    // 0.7 INIs give camera positions in centimetres.
-    pose: v07 ? readPose(r, 'Camera', 100, DEFAULT_POSE) : readPose(r, '', 1, DEFAULT_POSE),
+    // 0.7 INIs give camera positions in the wire's centimetres.
+    pose: v07 ? readPose(r, 'Camera', WIRE_UNITS['0.7'].perMetre, DEFAULT_POSE) : readPose(r, '', WIRE_UNITS['0.8'].perMetre, DEFAULT_POSE),
   };
 }
 
@@ -207,7 +206,7 @@ function readLidar(r: SectionReader, name: string): LidarSettings {
   };
 }
 
-function readSensors(sections: IniSections, version: ProtocolVersion, warnings: string[]): SensorSettings[] {
+function readSensors(sections: IniSections, version: CarlaProtocol, warnings: string[]): SensorSettings[] {
   const root = version === '0.7' ? 'CARLA/SceneCapture' : 'CARLA/Sensor';
   const listKey = version === '0.7' ? 'Cameras' : 'Sensors';
   const names = listNames(new SectionReader(sections, [root], warnings).string(listKey, ''));
@@ -243,7 +242,7 @@ function readSensors(sections: IniSections, version: ProtocolVersion, warnings: 
 export function applyCarlaIni(
   previous: CarlaSettings,
   ini: string,
-  version: ProtocolVersion,
+  version: CarlaProtocol,
 ): { settings: CarlaSettings; warnings: string[] } {
   const warnings: string[] = [];
   const sections = readIni(ini, warnings);

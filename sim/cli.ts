@@ -6,6 +6,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
+import { CARLA_PROTOCOLS } from '../proto/index.ts';
 import { OptionError, RANGES, SIM_DEFAULTS, integerIn, LOG_LEVELS, type SimOptions } from './options.ts';
 import { startSimulator } from './index.ts';
 
@@ -24,7 +25,7 @@ const program = new Command()
   .addOption(new Option('--host <address>', 'address to listen on').default(SIM_DEFAULTS.host))
   .addOption(new Option('--fps <n>', 'fixed simulation steps per second (also the async-mode tick rate)').default(SIM_DEFAULTS.fps).argParser(int('--fps', RANGES.fps)))
   .addOption(new Option('--timeout-ms <ms>', "ServerTimeOut: how long any wait of the protocol may last").default(SIM_DEFAULTS.timeoutMs).argParser(int('--timeout-ms', RANGES.timeoutMs)))
-  .addOption(new Option('--protocol <version>', '0.8 = CARLA 0.8.4 per-sensor messages; 0.7 = bulk images, 0.7 INI and Unreal units').choices(['0.8', '0.7']).default(SIM_DEFAULTS.protocol))
+  .addOption(new Option('--protocol <version>', '0.8 = CARLA 0.8.4 per-sensor messages; 0.7 = bulk images, 0.7 INI and Unreal units').choices(CARLA_PROTOCOLS).default(SIM_DEFAULTS.protocol))
   .addOption(new Option('--seed <n>', 'world, traffic and frames are a function of this').default(SIM_DEFAULTS.seed).argParser(int('--seed', RANGES.seed)))
   .addOption(new Option('--log-level <level>', 'log verbosity (JSON lines on stdout)').choices(LOG_LEVELS).default(SIM_DEFAULTS.logLevel))
   .showHelpAfterError(false)

@@ -4,10 +4,9 @@
  * `sensorMessages` describe the result in the protocol's units (metres and m/s in 0.8,
  * Unreal's centimetres and km/h in 0.7).
  */
-import type { Agent, Control, Measurements, SceneDescription, Transform } from '../proto/index.ts';
-import { SensorType } from '../proto/index.ts';
+import { SensorType, WIRE_UNITS, type Agent, type CarlaProtocol, type Control, type Measurements, type SceneDescription, type Transform, type WireUnits } from '../proto/index.ts';
 import { autopilotControl } from './autopilot.ts';
-import type { CameraSettings, CarlaSettings, LidarSettings, ProtocolVersion } from './carla-settings.ts';
+import type { CameraSettings, CarlaSettings, LidarSettings } from './carla-settings.ts';
 import { LANE_WIDTH } from './course.ts';
 import { Renderer, type MovingSprite } from './renderer.ts';
 import { CameraRig, Lidar, sensorId, type Mounted } from './sensors.ts';
@@ -22,10 +21,9 @@ export function mountedSensors(settings: CarlaSettings, seed: number): Mounted<C
   return settings.sensors.map((s, i) => ({ id: sensorId(s.name, i, seed), settings: s }));
 }
 
-export function describeScene(world: World, settings: CarlaSettings, protocol: ProtocolVersion, seed: number): SceneDescription {
-  const unit = protocol === '0.7' ? 100 : 1;
+export function describeScene(world: World, settings: CarlaSettings, protocol: CarlaProtocol, seed: number): SceneDescription {
   return {
-    playerStartSpots: world.startTransforms(unit),
+    playerStartSpots: world.startTransforms(WIRE_UNITS[protocol].perMetre),
     // 0.7 servers described no sensors and no map name.
     sensors: protocol === '0.7' ? [] : mountedSensors(settings, seed).map((m) => ({
       id: m.id, name: m.settings.name,
@@ -66,13 +64,13 @@ export class Episode {
   collisionPedestrians = 0;
   collisionOther = 0;
   private readonly rig: CameraRig;
-  private readonly unit: number;
+  private readonly units: WireUnits;
 
   constructor(
     readonly world: World,
     readonly settings: CarlaSettings,
     startIndex: number,
-    readonly protocol: ProtocolVersion,
+    readonly protocol: CarlaProtocol,
     seed: number,
   ) {
     const spot = world.startSpots[startIndex] ?? world.startSpots[0]!;
@@ -89,7 +87,7 @@ export class Episode {
     const mounted = mountedSensors(settings, seed);
     this.cameras = mounted.filter((m): m is Mounted<CameraSettings> => m.settings.kind === 'camera');
     this.lidars = mounted.filter((m): m is Mounted<LidarSettings> => m.settings.kind === 'lidar').map((m) => new Lidar(world, m));
-    this.unit = protocol === '0.7' ? 100 : 1;
+    this.units = WIRE_UNITS[protocol];
   }
 
   /** Advances one tick of dt seconds under a control. */
@@ -169,7 +167,7 @@ export class Episode {
   }
 
   private transform(x: number, y: number, z: number, yawRad: number, pitchRad = 0): Transform {
-    const u = this.unit;
+    const u = this.units.perMetre;
     return {
       location: { x: x * u, y: y * u, z: z * u },
       orientation: { x: Math.cos(yawRad) * Math.cos(pitchRad), y: Math.sin(yawRad) * Math.cos(pitchRad), z: Math.sin(pitchRad) },
@@ -178,18 +176,18 @@ export class Episode {
   }
 
   private box(ex: number, ey: number, ez: number): { transform: Transform; extent: { x: number; y: number; z: number } } {
-    const u = this.unit;
+    const u = this.units.perMetre;
     return { transform: this.transform(0, 0, ez, 0), extent: { x: ex * u, y: ey * u, z: ez * u } };
   }
 
   /** Speed in the protocol's unit: m/s in 0.8, km/h in 0.7. */
   private speed(v: number): number {
-    return this.protocol === '0.7' ? v * 3.6 : v;
+    return v * this.units.perMps;
   }
 
   measurements(frameNumber: number, platformTimestamp: number): Measurements {
     const v = this.vehicle;
-    const u = this.unit;
+    const u = this.units.perMetre;
     const { offroad, otherlane } = this.intersections();
     const gap = this.gapAhead();
     const agents: Agent[] = [];

@@ -4,7 +4,7 @@ import type { SimOptions } from './options.ts';
 import { SimServer } from './server.ts';
 
 export { SimServer } from './server.ts';
-export { SIM_DEFAULTS, RANGES, type SimOptions } from './options.ts';
+export { LOG_LEVELS, SIM_DEFAULTS, RANGES, type SimOptions } from './options.ts';
 export { applyCarlaIni, defaultCarlaSettings, type CarlaSettings } from './carla-settings.ts';
 
 export async function startSimulator(options: SimOptions, logger: Logger): Promise<SimServer> {
@@ -20,3 +20,4 @@ export async function startSimulator(options: SimOptions, logger: Logger): Promi
   }, 'simulator listening');
   return server;
 }
+export { BIKE, BIKE_BODY, nextSpeed, stepVehicle, type VehicleState } from './vehicle.ts';

@@ -1,5 +1,5 @@
 /** The simulator's options: defaults, ranges, and the one validator the CLI and tests share. */
-import type { ProtocolVersion } from './carla-settings.ts';
+import type { CarlaProtocol } from '../proto/index.ts';
 
 export interface SimOptions {
   host: string;
@@ -7,7 +7,7 @@ export interface SimOptions {
   port: number;
   fps: number;
   timeoutMs: number;
-  protocol: ProtocolVersion;
+  protocol: CarlaProtocol;
   seed: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }

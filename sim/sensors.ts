@@ -5,7 +5,7 @@
  * from one mount cost one render and three cheap conversions.
  */
 import {
-  CAMERA_HEADER_BYTES, BULK_IMAGE_HEADER_BYTES, ImageType, PREFIX_BYTES, DEPTH_FAR_METRES, encodeFrame,
+  CAMERA_HEADER_BYTES, BULK_IMAGE_HEADER_BYTES, ImageType, PREFIX_BYTES, DEPTH_FAR_METRES, encodeFrame, writeFramePrefix,
   encodeLidarPayload, writeCameraHeader,
 } from '../proto/index.ts';
 import type { CameraSettings, LidarSettings, PostProcessing, Pose } from './carla-settings.ts';
@@ -126,7 +126,7 @@ export class CameraRig {
       const { width: W, height: H } = cam.settings;
       const payload = CAMERA_HEADER_BYTES + 4 * W * H;
       const buf = this.pool.acquire(PREFIX_BYTES + payload);
-      new DataView(buf.buffer).setUint32(0, payload, true);
+      writeFramePrefix(buf, payload);
       writeCameraHeader(buf.subarray(PREFIX_BYTES), {
         sensorId: cam.id, frameNumber: frame, width: W, height: H,
         imageType: IMAGE_TYPE[cam.settings.postProcessing], fov: cam.settings.fov,
@@ -144,7 +144,7 @@ export class CameraRig {
     for (const c of cams) { offsets.push(total); total += BULK_IMAGE_HEADER_BYTES + 4 * c.settings.width * c.settings.height; }
     const buf = this.pool.acquire(PREFIX_BYTES + total);
     const dv = new DataView(buf.buffer);
-    dv.setUint32(0, total, true);
+    writeFramePrefix(buf, total);
     this.forEachView(cams, v, moving, frame, (cam, index, target) => {
       const { width: W, height: H } = cam.settings;
       const o = PREFIX_BYTES + offsets[index]!;

@@ -5,7 +5,7 @@
  * acts along the grade under the wheels, and air drag and rolling resistance slow it.
  * Steering turns the bike at most as sharply as a lateral acceleration limit allows.
  */
-import type { Control, Vector3 } from '../proto/index.ts';
+import { AIR_DENSITY, airForce, gravityForce, roadAngle, rollingForce, type Control, type RoadBody, type Vector3 } from '../proto/index.ts';
 import { wrapAngle } from './course.ts';
 import type { World } from './world.ts';
 
@@ -24,8 +24,10 @@ export const BIKE = {
   extent: { x: 0.9, y: 0.35, z: 0.85 } as Vector3,
 } as const;
 
-const G = 9.81;
-const RHO = 1.225;
+/** The bike as the road-load model sees it. */
+export const BIKE_BODY: RoadBody = { massKg: BIKE.mass, cda: BIKE.cda, crr: BIKE.crr, rho: AIR_DENSITY };
+/** Rolling resistance off the road (grass, gravel) is this many times the road's. */
+const OFF_ROAD_ROLLING = 4;
 
 export interface VehicleState {
   x: number; y: number; z: number;
@@ -69,7 +71,7 @@ export function gradeAt(world: World, x: number, y: number, yaw: number): number
  */
 export function nextSpeed(speed: number, control: Control, grade: number, dt: number, offRoad = false): number {
   const c = clampControl(control);
-  const theta = Math.atan(grade);
+  const theta = roadAngle(grade);
   const dir = Math.sign(speed);
   let drive = 0;
   if (c.reverse) {
@@ -77,9 +79,9 @@ export function nextSpeed(speed: number, control: Control, grade: number, dt: nu
   } else {
     drive = c.throttle * Math.min(BIKE.maxDriveForce, BIKE.maxDrivePower / Math.max(Math.abs(speed), 1));
   }
-  const gravity = -BIKE.mass * G * Math.sin(theta);
-  const drag = -dir * 0.5 * RHO * BIKE.cda * speed * speed;
-  const rolling = -dir * BIKE.crr * (offRoad ? 4 : 1) * BIKE.mass * G * Math.cos(theta);
+  const gravity = -gravityForce(BIKE.mass, theta);
+  const drag = -airForce(AIR_DENSITY, BIKE.cda, speed);
+  const rolling = -dir * rollingForce(BIKE.crr * (offRoad ? OFF_ROAD_ROLLING : 1), BIKE.mass, theta);
   const brakeForce = c.brake * BIKE.brakeForce + (c.handBrake ? BIKE.handBrakeForce : 0);
   let next = speed + ((drive + gravity + drag + rolling) / BIKE.mass) * dt;
   // Brakes stop the bike but never push it backwards.
@@ -89,7 +91,7 @@ export function nextSpeed(speed: number, control: Control, grade: number, dt: nu
     else next -= Math.sign(next) * brakeDv;
   }
   // Rolling resistance alone must not flip the direction of a slowly rolling bike either.
-  if (dir !== 0 && Math.sign(next) !== dir && drive === 0 && Math.abs(gravity) < BIKE.crr * BIKE.mass * G) next = 0;
+  if (dir !== 0 && Math.sign(next) !== dir && drive === 0 && Math.abs(gravity) < rollingForce(BIKE.crr, BIKE.mass, 0)) next = 0;
   return next;
 }
 
@@ -100,7 +102,7 @@ export function nextSpeed(speed: number, control: Control, grade: number, dt: nu
 export function stepVehicle(world: World, v: VehicleState, control: Control, dt: number, offRoad: boolean): VehicleState {
   const c = clampControl(control);
   const grade = gradeAt(world, v.x, v.y, v.yaw);
-  const theta = Math.atan(grade);
+  const theta = roadAngle(grade);
   const speed = v.speed;
   const next = nextSpeed(speed, c, grade, dt, offRoad);
 

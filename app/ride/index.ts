@@ -1,11 +1,12 @@
 /** Riding: the rider's virtual bike from power, the grade under it, the controller that makes the simulated bike follow, auto-pause, and the INI a ride asks for. */
-export { DEFAULT_SETUP, VirtualBike, resistance, steadySpeed, type RiderSetup } from './road-load.ts';
+export { DEFAULT_SETUP, VirtualBike, steadySpeed, type RiderSetup } from './road-load.ts';
 export { GradeEstimator } from './grade-estimator.ts';
-export { SIM_BICYCLE, SpeedController, type Pedals, type VehicleModel } from './speed-controller.ts';
+export { DEFAULT_GAINS, SpeedController, type ControllerGains, type Pedals } from './speed-controller.ts';
+export { RidingLoop, type Control, type FrameSample, type RideFigures, type RidingOptions } from './riding-loop.ts';
 export { AUTO_PAUSE, AutoPause } from './auto-pause.ts';
 export {
   INSET_CAMERA, INSET_SIZE, QUALITY_WIDTH, RIDE_CAMERA, cameraSizeFor, rideCameras, rideIni,
-  type CarlaProtocol, type InsetView, type Quality, type RideSettings,
+  type InsetView, type Quality, type RideSettings,
 } from './ride-ini.ts';
 export { AUTO_WIDTHS, LINK_RULES, nextAutoWidth, type AutoWidth, type LinkReport } from './link-quality.ts';
 export { Track } from './track.ts';

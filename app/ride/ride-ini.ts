@@ -4,7 +4,7 @@
  * way the reference client writes it — or, for a 0.7 server, with its SceneCapture keys in
  * centimetres.
  */
-export type CarlaProtocol = '0.8' | '0.7';
+import { WIRE_UNITS, type CarlaProtocol } from '../../proto/carla-version.ts';
 
 /** What the inset shows: nothing, what the main camera sees as depth or classes, or behind. */
 export type InsetView = 'none' | 'depth' | 'segmentation' | 'rear';
@@ -54,12 +54,13 @@ export function rideIni(s: RideSettings, protocol: CarlaProtocol = '0.8'): strin
     '[CARLA/QualitySettings]', `QualityLevel=${s.quality}`,
     '[CARLA/LevelSettings]', `NumberOfVehicles=${s.vehicles}`, `NumberOfPedestrians=${s.pedestrians}`, `WeatherId=${s.weatherId}`,
   ];
+  const cm = WIRE_UNITS['0.7'].perMetre;
   const lines = protocol === '0.7'
     ? [
       ...head, '[CARLA/SceneCapture]', `Cameras=${cameras.map((c) => c.name).join(',')}`,
       ...cameras.flatMap((c) => [
         `[CARLA/SceneCapture/${c.name}]`, `PostProcessing=${c.postProcessing}`, `ImageSizeX=${c.width}`, `ImageSizeY=${c.height}`,
-        `CameraFOV=${Math.round(c.fov)}`, `CameraPositionX=${Math.round(c.x * 100)}`, 'CameraPositionY=0', `CameraPositionZ=${Math.round(c.z * 100)}`,
+        `CameraFOV=${Math.round(c.fov)}`, `CameraPositionX=${Math.round(c.x * cm)}`, 'CameraPositionY=0', `CameraPositionZ=${Math.round(c.z * cm)}`,
         `CameraRotationPitch=${c.pitch}`, 'CameraRotationRoll=0', `CameraRotationYaw=${c.yaw}`,
       ]),
     ]

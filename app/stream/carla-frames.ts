@@ -5,10 +5,10 @@
  * with the images in the INI's `Cameras=` order, positions in centimetres and speed in km/h.
  */
 import {
-  decodeMeasurements, parseBulkImages, parseCameraPayload, readSensorId, SensorDataError,
-  type ImageType, type SceneDescription,
+  decodeMeasurements, parseBulkImages, parseCameraPayload, readSensorId, SensorDataError, WIRE_UNITS,
+  type CarlaProtocol, type ImageType, type SceneDescription, type WireUnits,
 } from '../../proto/index.ts';
-import { INSET_CAMERA, RIDE_CAMERA, type CarlaProtocol } from '../ride/ride-ini.ts';
+import { INSET_CAMERA, RIDE_CAMERA } from '../ride/ride-ini.ts';
 
 export type CameraRole = 'main' | 'inset';
 
@@ -39,8 +39,11 @@ export const MAX_IMAGE_SIDE = 4096;
 
 export class CarlaFrames {
   private readonly roles = new Map<number, CameraRole>();
+  private readonly units: WireUnits;
 
-  constructor(readonly protocol: CarlaProtocol) {}
+  constructor(readonly protocol: CarlaProtocol) {
+    this.units = WIRE_UNITS[protocol];
+  }
 
   /** Learns which sensor id feeds which view (0.8); 0.7 scenes describe no sensors. */
   onScene(scene: SceneDescription): void {
@@ -54,10 +57,11 @@ export class CarlaFrames {
   player(payload: Uint8Array): PlayerState {
     const m = decodeMeasurements(payload);
     const p = m.playerMeasurements;
-    const metres = this.protocol === '0.7' ? 0.01 : 1;
+    const { perMetre, perMps } = this.units;
+    const at = p.transform.location;
     return {
-      speed: this.protocol === '0.7' ? p.forwardSpeed / 3.6 : p.forwardSpeed,
-      x: p.transform.location.x * metres, y: p.transform.location.y * metres, z: p.transform.location.z * metres,
+      speed: p.forwardSpeed / perMps,
+      x: at.x / perMetre, y: at.y / perMetre, z: at.z / perMetre,
       gameMs: m.gameTimestamp, sentMs: m.platformTimestamp, autoSteer: p.autopilotControl.steer,
     };
   }

@@ -1,3 +1,5 @@
 /** The stream worker's pure parts (the worker itself is started by the bridge). */
 export { bgraToRgba, cameraToRgba, depthToGrey, segmentationToPalette, SEGMENTATION_COLOURS } from './pixels.ts';
 export { CarlaFrames, MAX_IMAGE_SIDE, type CameraRole, type CameraView, type PlayerState } from './carla-frames.ts';
+export { LinkStats, frameAgeMs } from './link-stats.ts';
+export { HUD_INTERVAL_MS, HudFeed, WARNING_MS } from './hud-feed.ts';

@@ -4,7 +4,7 @@ import {
   decodeEpisodeReady, decodeMeasurements, decodeSceneDescription, encodeControl, encodeEpisodeStart,
   encodeRequestNewEpisode, type Control, type Measurements, type SceneDescription,
 } from '../../proto/index.ts';
-import { Channel, tagged, type RelayEvent } from '../../relay/protocol.ts';
+import { Channel, tagged, type RelayEvent } from '../../proto/index.ts';
 
 export interface RelayFrame { measurements: Measurements; sensors: Uint8Array[]; receivedAt: number }
 

@@ -1,11 +1,11 @@
 /** The page's side of the stream worker: owns its lifetime, hands it the canvases. */
 import * as Comlink from 'comlink';
-import type { RideSnapshot, StartOptions, StreamApi } from './contract.ts';
+import type { RideSnapshot, StartOptions, StreamApi } from '../contract/stream-api.ts';
 
 export type { RideSnapshot, StartOptions };
 
 export class StreamBridge {
-  private worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  private worker = new Worker(new URL('../worker/index.ts', import.meta.url), { type: 'module' });
   private api = Comlink.wrap<StreamApi>(this.worker);
 
   async start(opts: Omit<StartOptions, 'canvas' | 'inset'>, canvas: HTMLCanvasElement, inset: HTMLCanvasElement | null, onSnapshot: (s: RideSnapshot) => void): Promise<void> {

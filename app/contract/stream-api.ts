@@ -3,10 +3,12 @@
  * both, so that the page's code is checked against the DOM and the worker's against the
  * worker scope, and neither imports the other.
  */
-import type { LinkState } from '../../relay/protocol.ts';
+import type { ControlState, LinkState } from '../../proto/relay-ws.ts';
 import type { RideSettings } from '../ride/index.ts';
 
-export type RelayLinkState = 'connecting' | 'connected' | 'reconnecting' | 'lost';
+import type { RelayLinkState } from './relay-link.ts';
+
+export type { RelayLinkState };
 
 export interface RideSnapshot {
   /** The car's link to the simulator, as the relay reports it. */
@@ -35,6 +37,8 @@ export interface RideSnapshot {
   /** Mean time to decode and draw one main camera frame in the worker, ms. */
   drawMs: number;
   relay: RelayLinkState;
+  /** Whose Controls the relay sends the simulator: this ride's ('live') or its safe ones (full brake). */
+  control: ControlState;
   autoPaused: boolean;
   /** Metres climbed so far (sum of rises over the grade estimate's road). */
   climbed: number;

@@ -3,8 +3,7 @@
  * WebSocket message (a tag byte, then a header), so they are first copied into an aligned
  * buffer to be read a word at a time; both buffers are reused for as long as the size holds.
  */
-import type { CameraView } from './carla-frames.ts';
-import { cameraToRgba } from './pixels.ts';
+import { cameraToRgba, type CameraView } from '../stream/index.ts';
 
 export class Surface {
   private readonly ctx: OffscreenCanvasRenderingContext2D;

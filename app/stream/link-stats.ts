@@ -1,0 +1,52 @@
+/**
+ * How the link carries frames, as the rider and the "Auto" quality see it: frames per second
+ * over the last second, the latency from the simulator stamping a frame to its picture drawn
+ * (p50, p95 over the last few hundred frames), and a rolling mean of the worker's draw time.
+ * Times are passed in, so the figures are tested without a clock.
+ */
+/** Latencies kept for the percentiles: about ten seconds at 30 fps. */
+const LATENCY_WINDOW = 300;
+/** A latency over this is a clock that is not the simulator's (another machine): ignored. */
+const MAX_LATENCY_MS = 60_000;
+/** Weight of the newest draw time in the rolling mean. */
+const DRAW_WEIGHT = 0.05;
+
+export class LinkStats {
+  private readonly latencies: number[] = [];
+  private readonly frameTimes: number[] = [];
+  /** Mean time to decode and draw one main camera frame, ms (0 before the first). */
+  drawMs = 0;
+
+  /** A main camera frame drawn: how long it took and how old its frame was, ms. */
+  drawn(drawMs: number, latencyMs: number): void {
+    this.drawMs = this.drawMs === 0 ? drawMs : this.drawMs * (1 - DRAW_WEIGHT) + drawMs * DRAW_WEIGHT;
+    if (latencyMs < 0 || latencyMs >= MAX_LATENCY_MS) return;
+    this.latencies.push(latencyMs);
+    if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
+  }
+
+  /** A frame ridden at `nowMs`; returns the frames ridden in the last second. */
+  frame(nowMs: number): number {
+    this.frameTimes.push(nowMs);
+    while (this.frameTimes.length && nowMs - this.frameTimes[0]! > 1000) this.frameTimes.shift();
+    return this.frameTimes.length;
+  }
+
+  /** The latency percentiles so far, ms; null before any picture was drawn. */
+  latency(): { p50: number; p95: number } | null {
+    if (!this.latencies.length) return null;
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    return {
+      p50: sorted[Math.floor(sorted.length * 0.5)]!,
+      p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!,
+    };
+  }
+}
+
+/**
+ * platform_timestamp is the server's OS clock in ms modulo 2^32: on the same machine (or one
+ * in step with it) now minus it is the frame's age, in the same modulus.
+ */
+export function frameAgeMs(nowMs: number, sentMs: number): number {
+  return ((nowMs >>> 0) - sentMs) >>> 0;
+}

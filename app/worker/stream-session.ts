@@ -1,0 +1,180 @@
+/**
+ * One ride's stream, composed: the relay socket, the CARLA frames read from it, the canvases
+ * they are drawn on, the link figures, the riding loop that answers each frame with a Control,
+ * and the snapshot fed to the page. Each of those is its own module; this one only routes
+ * messages between them, in the order of the relay's episode flow (docs/relay-protocol.md).
+ */
+import {
+  Channel, decodeSceneDescription, encodeControl, encodeEpisodeStart, encodeRequestNewEpisode, MessageDecodeError, SensorDataError,
+  type RelayEvent, type SceneDescription,
+} from '../../proto/index.ts';
+import type { RelayLinkState, RideSnapshot, StartOptions } from '../contract/stream-api.ts';
+import { rideIni, RidingLoop } from '../ride/index.ts';
+import { CarlaFrames, frameAgeMs, HudFeed, LinkStats, type PlayerState } from '../stream/index.ts';
+import { RelaySocket } from './relay-socket.ts';
+import { Surface } from './surface.ts';
+
+/** What the rider is told while the relay holds the brake for them. */
+export const HOLDING_BRAKE = {
+  lost: 'Connection lost — the relay is holding the brake.',
+  stale: 'Your controls are not reaching the relay — it is holding the brake.',
+} as const;
+
+export function initialSnapshot(startIndex: number): RideSnapshot {
+  return {
+    link: 'idle', relay: 'connecting', control: 'absent', mapName: '', startIndex, startSpots: 0,
+    speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, autoPaused: false, climbed: 0, cadence: 0,
+    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0, x: 0, y: 0, z: 0,
+  };
+}
+
+export class StreamSession {
+  private readonly socket: RelaySocket;
+  private readonly main: Surface;
+  private readonly inset: Surface | null;
+  private readonly stats = new LinkStats();
+  readonly loop: RidingLoop;
+  private readonly snap: RideSnapshot;
+  private readonly hud: HudFeed<RideSnapshot>;
+  private frames: CarlaFrames | null = null;
+  /** The current frame's player state, from its Measurements until its FRAME_END. */
+  private measured: PlayerState | null = null;
+
+  constructor(private readonly opts: StartOptions, onSnapshot: (s: RideSnapshot) => void) {
+    this.main = new Surface(opts.canvas);
+    this.inset = opts.inset ? new Surface(opts.inset) : null;
+    this.loop = new RidingLoop({ massKg: opts.massKg, autoPause: opts.autoPause });
+    this.snap = initialSnapshot(opts.startIndex);
+    this.hud = new HudFeed(this.snap, onSnapshot);
+    this.socket = new RelaySocket(opts.url, {
+      event: (e) => this.onEvent(e),
+      binary: (m) => this.onBinary(m),
+      link: (state, reason) => this.onLink(state, reason),
+      invalid: (err) => { this.snap.skipped++; this.warn(err.message); this.publish(true); },
+    });
+  }
+
+  stop(): void { this.socket.close(); }
+
+  private warn(message: string, forMs?: number): void { this.hud.warn(message, performance.now(), forMs); }
+  private publish(force: boolean): void { this.hud.publish(performance.now(), force); }
+
+  private onLink(state: RelayLinkState, reason?: string): void {
+    this.measured = null;
+    this.snap.relay = state;
+    if (state === 'lost') this.warn(reason ?? 'The relay refused this ride.', Infinity);
+    // The relay sends safe Controls (full brake) while this driver is away.
+    else if (state === 'reconnecting') this.warn(HOLDING_BRAKE.lost);
+    else this.hud.clearWarning(HOLDING_BRAKE.lost);
+    this.publish(true);
+  }
+
+  private onEvent(e: RelayEvent): void {
+    switch (e.type) {
+      case 'hello':
+        this.snap.link = e.state;
+        this.frames = new CarlaFrames(e.protocol);
+        // A driver coming back to a running episode continues it (the relay replays its scene);
+        // otherwise this ride asks for one, in the server's dialect.
+        if (e.state === 'idle') this.socket.send(Channel.REQUEST_NEW_EPISODE, encodeRequestNewEpisode(rideIni(this.opts.ride, e.protocol)));
+        break;
+      case 'state':
+        this.snap.link = e.state;
+        break;
+      case 'control':
+        this.snap.control = e.state;
+        if (e.state === 'stale') this.warn(HOLDING_BRAKE.stale);
+        else this.hud.clearWarning(HOLDING_BRAKE.stale);
+        break;
+      case 'driver':
+        break; // this page is the driver: another driver's coming and going is told by close codes
+      case 'drops':
+        this.snap.dropped = e.dropped;
+        this.warn('Frames are being dropped on the way here: a lower picture quality in Settings would help.');
+        break;
+      case 'error':
+        this.warn(e.message);
+        break;
+    }
+    this.publish(true);
+  }
+
+  private onBinary(m: Uint8Array): void {
+    const frames = this.frames;
+    if (!frames) return; // nothing binary precedes hello
+    const payload = m.subarray(1);
+    switch (m[0]) {
+      case Channel.SCENE_DESCRIPTION: this.onScene(frames, payload); break;
+      case Channel.MEASUREMENTS:
+        try {
+          this.measured = frames.player(payload);
+        } catch (err) {
+          if (!(err instanceof MessageDecodeError)) throw err;
+          // The frame goes undrawn and unridden; the relay still answers it with a Control.
+          this.measured = null;
+          this.snap.skipped++;
+          this.warn(`Skipped a frame: ${err.message}`);
+        }
+        break;
+      case Channel.SENSOR:
+        if (this.measured) this.draw(frames, payload, this.measured);
+        break;
+      case Channel.FRAME_END:
+        if (this.measured) this.ride(this.measured);
+        this.measured = null;
+        break;
+    }
+  }
+
+  private onScene(frames: CarlaFrames, payload: Uint8Array): void {
+    let scene: SceneDescription;
+    try {
+      scene = decodeSceneDescription(payload);
+    } catch (err) {
+      if (!(err instanceof MessageDecodeError)) throw err;
+      // No start spot can be chosen: the relay's handshake timeout asks the server again.
+      this.warn(`The simulator's scene could not be read (${err.message}); trying again.`);
+      this.publish(true);
+      return;
+    }
+    frames.onScene(scene);
+    this.loop.newEpisode();
+    const spots = scene.playerStartSpots.length;
+    let start = this.opts.startIndex;
+    if (spots > 0 && start >= spots) {
+      this.warn(`This map has ${spots} start spots; starting at spot 1.`);
+      start = 0;
+    }
+    Object.assign(this.snap, { mapName: scene.mapName, startSpots: spots, startIndex: start });
+    this.socket.send(Channel.EPISODE_START, encodeEpisodeStart(start));
+    this.publish(true);
+  }
+
+  /** Unknown sensors and malformed payloads are counted and skipped, never fatal. */
+  private draw(frames: CarlaFrames, payload: Uint8Array, player: PlayerState): void {
+    try {
+      for (const view of frames.cameras(payload)) {
+        if (view.role === 'inset') { this.inset?.draw(view); continue; }
+        const t0 = performance.now();
+        this.main.draw(view);
+        this.stats.drawn(performance.now() - t0, frameAgeMs(Date.now(), player.sentMs));
+      }
+    } catch (err) {
+      if (!(err instanceof SensorDataError)) throw err;
+      this.snap.skipped++;
+      this.warn(`Skipped a camera message: ${err.message}`);
+    }
+  }
+
+  private ride(m: PlayerState): void {
+    const control = this.loop.step(m);
+    this.socket.send(Channel.CONTROL, encodeControl(control));
+    const latency = this.stats.latency();
+    Object.assign(this.snap, this.loop.figures, {
+      simSpeed: m.speed, power: this.loop.riderPower, fps: this.stats.frame(performance.now()), frames: this.snap.frames + 1,
+      drawMs: this.stats.drawMs, x: m.x, y: m.y, z: m.z,
+      ...(latency && { latencyP50: latency.p50, latencyP95: latency.p95 }),
+    });
+    this.publish(false);
+  }
+}

@@ -1,0 +1,40 @@
+/** The ride session's pure policy: where the driver connects, what a ride asks for, the words for links. */
+import { describe, expect, it } from 'vitest';
+import { chipText, relayWord, simulatorWord } from '../../app/ui/link-words.ts';
+import { driverUrl, maxCameraWidth, rideSettings, type RideChoices } from '../../app/ui/ride-request.ts';
+import { LINK_STATES } from '../../proto/relay-ws.ts';
+
+const SETTINGS = {
+  quality: 'standard', autoWidth: 800, fov: 90, weatherId: 3, vehicles: 5, pedestrians: 2, inset: 'rear',
+} satisfies RideChoices;
+
+describe('what a ride asks for', () => {
+  it('connects as the driver of the car, over wss when the page came over https, with the car name escaped', () => {
+    expect(driverUrl({ protocol: 'https:', host: 'rig.local:9443' }, 'car 1&x')).toBe('wss://rig.local:9443/carla?car=car%201%26x&role=driver');
+    expect(driverUrl({ protocol: 'http:', host: 'localhost:9000' }, 'default')).toBe('ws://localhost:9000/carla?car=default&role=driver');
+  });
+
+  it('sizes the camera to the canvas within the quality\'s width, and "auto" uses the last ride\'s width', () => {
+    expect(rideSettings(SETTINGS, 1600, 1000)).toEqual({
+      width: 640, height: 400, fov: 90, weatherId: 3, vehicles: 5, pedestrians: 2, quality: 'Epic', inset: 'rear',
+    });
+    expect(maxCameraWidth({ quality: 'auto', autoWidth: 480 })).toBe(480);
+    expect(rideSettings({ ...SETTINGS, quality: 'low' }, 1600, 1000)).toMatchObject({ width: 480, height: 300, quality: 'Low' });
+  });
+});
+
+describe('words for links (UX A4)', () => {
+  it('says Connected, Reconnecting…, Lost or Off, each with a glyph of its own', () => {
+    expect(chipText('Relay', relayWord('connected'))).toBe('● Relay: Connected');
+    expect(chipText('Relay', relayWord('reconnecting'))).toBe('◐ Relay: Reconnecting…');
+    expect(chipText('Relay', relayWord('lost'))).toBe('✕ Relay: Lost');
+    expect(chipText('Simulator', simulatorWord('idle'))).toBe('○ Simulator: Off');
+    expect(relayWord(undefined)).toBe('Connecting…');
+  });
+
+  it('has a word for every link state of the relay contract', () => {
+    for (const s of LINK_STATES) expect(['Connected', 'Connecting…', 'Reconnecting…', 'Off']).toContain(simulatorWord(s));
+    expect(simulatorWord('streaming')).toBe('Connected');
+    expect(simulatorWord('waiting_for_simulator')).toBe('Reconnecting…');
+  });
+});
