@@ -7,7 +7,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { CARLA_PROTOCOLS } from '../proto/index.ts';
-import { OptionError, RANGES, SIM_DEFAULTS, integerIn, LOG_LEVELS, type SimOptions } from './options.ts';
+import { OptionError, RANGES, SIM_DEFAULTS, integerIn, LOG_LEVELS, type SimOptions } from './server/options.ts';
 import { startSimulator } from './index.ts';
 
 const int = (flag: string, [min, max]: readonly [number, number]) => (raw: string) => {

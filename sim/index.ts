@@ -1,11 +1,11 @@
 /** The CARLA-compatible simulator: one door for the CLI, the relay and the tests. */
 import type { Logger } from 'pino';
-import type { SimOptions } from './options.ts';
-import { SimServer } from './server.ts';
+import type { SimOptions } from './server/options.ts';
+import { SimServer } from './server/server.ts';
 
-export { SimServer } from './server.ts';
-export { LOG_LEVELS, SIM_DEFAULTS, RANGES, type SimOptions } from './options.ts';
-export { applyCarlaIni, defaultCarlaSettings, type CarlaSettings } from './carla-settings.ts';
+export { SimServer } from './server/server.ts';
+export { LOG_LEVELS, SIM_DEFAULTS, RANGES, type SimOptions } from './server/options.ts';
+export { applyCarlaIni, defaultCarlaSettings, type CarlaSettings } from './server/carla-settings.ts';
 
 export async function startSimulator(options: SimOptions, logger: Logger): Promise<SimServer> {
   const t0 = performance.now();
@@ -20,4 +20,4 @@ export async function startSimulator(options: SimOptions, logger: Logger): Promi
   }, 'simulator listening');
   return server;
 }
-export { BIKE, BIKE_BODY, nextSpeed, stepVehicle, type VehicleState } from './vehicle.ts';
+export { BIKE, BIKE_BODY, nextSpeed, stepVehicle, type VehicleState } from './dynamics/vehicle.ts';

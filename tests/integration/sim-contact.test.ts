@@ -4,7 +4,7 @@
  * collision impulse when it rides into something.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BIKE } from '../../sim/vehicle.ts';
+import { BIKE } from '../../sim/dynamics/vehicle.ts';
 import { CarlaTestClient, iniFor } from '../support/carla-client.ts';
 import { freePortTriple } from '../support/ports.ts';
 import { runNpm, type RunningProcess } from '../support/processes.ts';

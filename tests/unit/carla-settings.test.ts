@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCarlaIni, defaultCarlaSettings, type CameraSettings, type LidarSettings } from '../../sim/carla-settings.ts';
+import { applyCarlaIni, defaultCarlaSettings, type CameraSettings, type LidarSettings } from '../../sim/server/carla-settings.ts';
 
 const apply = (ini: string, prev = defaultCarlaSettings(), v: '0.8' | '0.7' = '0.8') => applyCarlaIni(prev, ini, v);
 

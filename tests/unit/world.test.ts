@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { depthMetres } from '../../proto/index.ts';
-import { ZERO_CONTROL } from '../../sim/episode.ts';
-import { stepVehicle, type VehicleState } from '../../sim/vehicle.ts';
-import { worldForSeed } from '../../sim/world.ts';
+import { ZERO_CONTROL } from '../../sim/server/episode.ts';
+import { stepVehicle, type VehicleState } from '../../sim/dynamics/vehicle.ts';
+import { worldForSeed } from '../../sim/world/world.ts';
 
 const world = worldForSeed(1);
 

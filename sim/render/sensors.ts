@@ -7,12 +7,12 @@
 import {
   CAMERA_HEADER_BYTES, BULK_IMAGE_HEADER_BYTES, ImageType, PREFIX_BYTES, DEPTH_FAR_METRES, encodeFrame, writeFramePrefix,
   encodeLidarPayload, writeCameraHeader,
-} from '../proto/index.ts';
-import type { CameraSettings, LidarSettings, PostProcessing, Pose } from './carla-settings.ts';
-import { fnv1a } from './random.ts';
+} from '../../proto/index.ts';
+import type { CameraSettings, LidarSettings, PostProcessing, Pose } from '../server/carla-settings.ts';
+import { fnv1a } from '../world/random.ts';
 import { Renderer, RenderTarget, type CameraPose, type MovingSprite } from './renderer.ts';
-import type { VehicleState } from './vehicle.ts';
-import type { World } from './world.ts';
+import type { VehicleState } from '../dynamics/vehicle.ts';
+import type { World } from '../world/world.ts';
 
 export interface Mounted<S> { id: number; settings: S }
 

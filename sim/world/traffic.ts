@@ -6,8 +6,8 @@
  */
 import { LANE_WIDTH } from './course.ts';
 import { createRandom } from './random.ts';
-import type { MovingSprite } from './renderer.ts';
-import { SpriteKind } from './renderer.ts';
+import type { MovingSprite } from '../render/renderer.ts';
+import { SpriteKind } from '../render/renderer.ts';
 import type { World } from './world.ts';
 
 export interface Car {

@@ -11,13 +11,13 @@
  * whatever the ground left uncovered. Camera roll is not modelled (a bicycle camera does not
  * roll) and pitch is a vertical shift of the horizon, exact for the small pitches of a road.
  */
-import { KERB_OUTER, LANE_WIDTH, SIDEWALK_OUTER } from './course.ts';
-import { createNoise2, createRandom, hash2 } from './random.ts';
-import { PropKind } from './scenery.ts';
+import { KERB_OUTER, LANE_WIDTH, SIDEWALK_OUTER } from '../world/course.ts';
+import { createNoise2, createRandom, hash2 } from '../world/random.ts';
+import { PropKind } from '../world/scenery.ts';
 import { Tag } from './semantic-tags.ts';
-import { CORRIDOR_BIT, Material } from './terrain.ts';
-import type { Rgb, Weather } from './weather.ts';
-import type { World } from './world.ts';
+import { CORRIDOR_BIT, Material } from '../world/terrain.ts';
+import type { Rgb, Weather } from '../world/weather.ts';
+import type { World } from '../world/world.ts';
 
 export const SKY_DEPTH = 1000;
 

@@ -3,10 +3,10 @@
  * keep to the right-hand lane of the direction the bike faces (pure pursuit on the lane
  * centre), ride at a sensible cycling speed, slow for bends and for traffic ahead.
  */
-import { roadLoad, type Control } from '../proto/index.ts';
-import { LANE_WIDTH, wrapAngle } from './course.ts';
+import { roadLoad, type Control } from '../../proto/index.ts';
+import { LANE_WIDTH, wrapAngle } from '../world/course.ts';
 import { BIKE, BIKE_BODY, gradeAt, maxSteerAt, type VehicleState } from './vehicle.ts';
-import type { World } from './world.ts';
+import type { World } from '../world/world.ts';
 
 export const AUTOPILOT_CRUISE = 7.5; // m/s, 27 km/h
 const LATERAL_COMFORT = 2.0; // m/s²

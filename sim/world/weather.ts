@@ -2,7 +2,7 @@
  * The fifteen CARLA weather presets (WeatherId 0..14; −1 = map default) as lighting: sun
  * height, sky and fog colours, how far one can see, and how wet the road looks.
  */
-import { WEATHER_NAMES } from '../proto/index.ts';
+import { WEATHER_NAMES } from '../../proto/index.ts';
 
 export type Rgb = readonly [number, number, number];
 

@@ -3,7 +3,7 @@
  * episode's INI keep their previous values, except the sensor list, which every episode
  * defines afresh. Every malformed value is a warning and leaves the previous value.
  */
-import { WIRE_UNITS, iniBool, readIni, type CarlaProtocol, type IniEntry, type IniSections } from '../proto/index.ts';
+import { WIRE_UNITS, iniBool, readIni, type CarlaProtocol, type IniEntry, type IniSections } from '../../proto/index.ts';
 
 export type PostProcessing = 'None' | 'SceneFinal' | 'Depth' | 'SemanticSegmentation';
 export const POST_PROCESSING: readonly PostProcessing[] = ['None', 'SceneFinal', 'Depth', 'SemanticSegmentation'];

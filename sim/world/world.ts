@@ -2,7 +2,7 @@
  * The world a seed describes: the course, its ground, buildings and props, the towns, and
  * where a rider may start. Everything here is static; moving things live in the episode.
  */
-import type { Transform } from '../proto/index.ts';
+import type { Transform } from '../../proto/index.ts';
 import { buildCourse, Course, LANE_WIDTH } from './course.ts';
 import { placeScenery, Scenery } from './scenery.ts';
 import { buildTerrain, Terrain, type Building, type TownSection } from './terrain.ts';

@@ -1,5 +1,5 @@
 /** The simulator's options: defaults, ranges, and the one validator the CLI and tests share. */
-import type { CarlaProtocol } from '../proto/index.ts';
+import type { CarlaProtocol } from '../../proto/index.ts';
 
 export interface SimOptions {
   host: string;

@@ -12,11 +12,11 @@ import type { Logger } from 'pino';
 import {
   FrameDecoder, PREFIX_BYTES, decodeControl, decodeEpisodeStart, decodeRequestNewEpisode,
   encodeEpisodeReady, encodeFrame, encodeMeasurements, encodeSceneDescription, type Control,
-} from '../proto/index.ts';
+} from '../../proto/index.ts';
 import { applyCarlaIni, defaultCarlaSettings, type CarlaSettings } from './carla-settings.ts';
 import type { SimOptions } from './options.ts';
 import { Episode, ZERO_CONTROL, describeScene } from './episode.ts';
-import { worldForSeed, type World } from './world.ts';
+import { worldForSeed, type World } from '../world/world.ts';
 
 export type SimServerOptions = Omit<SimOptions, 'logLevel'> & { logger: Logger };
 

@@ -4,16 +4,16 @@
  * `sensorMessages` describe the result in the protocol's units (metres and m/s in 0.8,
  * Unreal's centimetres and km/h in 0.7).
  */
-import { SensorType, WIRE_UNITS, type Agent, type CarlaProtocol, type Control, type Measurements, type SceneDescription, type Transform, type WireUnits } from '../proto/index.ts';
-import { autopilotControl } from './autopilot.ts';
+import { SensorType, WIRE_UNITS, type Agent, type CarlaProtocol, type Control, type Measurements, type SceneDescription, type Transform, type WireUnits } from '../../proto/index.ts';
+import { autopilotControl } from '../dynamics/autopilot.ts';
 import type { CameraSettings, CarlaSettings, LidarSettings } from './carla-settings.ts';
-import { LANE_WIDTH } from './course.ts';
-import { Renderer, type MovingSprite } from './renderer.ts';
-import { CameraRig, Lidar, sensorId, type Mounted } from './sensors.ts';
-import { Traffic } from './traffic.ts';
-import { BIKE, clampControl, stepVehicle, type VehicleState } from './vehicle.ts';
-import { weatherFor } from './weather.ts';
-import { MAP_NAME, type World } from './world.ts';
+import { LANE_WIDTH } from '../world/course.ts';
+import { Renderer, type MovingSprite } from '../render/renderer.ts';
+import { CameraRig, Lidar, sensorId, type Mounted } from '../render/sensors.ts';
+import { Traffic } from '../world/traffic.ts';
+import { BIKE, clampControl, stepVehicle, type VehicleState } from '../dynamics/vehicle.ts';
+import { weatherFor } from '../world/weather.ts';
+import { MAP_NAME, type World } from '../world/world.ts';
 
 export const ZERO_CONTROL: Control = { steer: 0, throttle: 0, brake: 0, handBrake: false, reverse: false };
 

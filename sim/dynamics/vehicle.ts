@@ -5,9 +5,9 @@
  * acts along the grade under the wheels, and air drag and rolling resistance slow it.
  * Steering turns the bike at most as sharply as a lateral acceleration limit allows.
  */
-import { AIR_DENSITY, airForce, gravityForce, roadAngle, rollingForce, type Control, type RoadBody, type Vector3 } from '../proto/index.ts';
-import { wrapAngle } from './course.ts';
-import type { World } from './world.ts';
+import { AIR_DENSITY, airForce, gravityForce, roadAngle, rollingForce, type Control, type RoadBody, type Vector3 } from '../../proto/index.ts';
+import { wrapAngle } from '../world/course.ts';
+import type { World } from '../world/world.ts';
 
 export const BIKE = {
   mass: 90,
