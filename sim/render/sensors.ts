@@ -10,6 +10,7 @@ import {
 } from '../../proto/index.ts';
 import type { CameraSettings, LidarSettings, PostProcessing, Pose } from '../server/carla-settings.ts';
 import { fnv1a } from '../world/random.ts';
+import { isTree } from '../world/scenery.ts';
 import { Renderer, RenderTarget, type CameraPose, type MovingSprite } from './renderer.ts';
 import type { VehicleState } from '../dynamics/vehicle.ts';
 import type { World } from '../world/world.ts';
@@ -246,7 +247,7 @@ export class Lidar {
     };
     for (const o of moving) circle(o.x, o.y, Math.min(o.width, o.length) / 2 + 0.2, o.z, o.height);
     const p = this.world.scenery;
-    for (const i of propIdx) circle(p.x[i]!, p.y[i]!, p.solidRadius[i]! * 2 + (p.kind[i]! <= 1 ? p.halfWidth[i]! * 0.5 : 0), p.z[i]!, p.height[i]!);
+    for (const i of propIdx) circle(p.x[i]!, p.y[i]!, p.solidRadius[i]! * 2 + (isTree(p.kind[i]!) ? p.halfWidth[i]! * 0.5 : 0), p.z[i]!, p.height[i]!);
     // Ground and buildings: march, stepping further while well clear of the surface.
     const terrain = this.world.terrain;
     let t = 0.3;

@@ -7,13 +7,14 @@
 import { SensorType, WIRE_UNITS, type Agent, type CarlaProtocol, type Control, type Measurements, type SceneDescription, type Transform, type WireUnits } from '../../proto/index.ts';
 import { autopilotControl } from '../dynamics/autopilot.ts';
 import type { CameraSettings, CarlaSettings, LidarSettings } from './carla-settings.ts';
-import { LANE_WIDTH } from '../world/course.ts';
-import { Renderer, type MovingSprite } from '../render/renderer.ts';
+import { LANE_WIDTH, SIDEWALK_OUTER } from '../world/course.ts';
+import type { MovingSprite } from '../render/renderer.ts';
 import { CameraRig, Lidar, sensorId, type Mounted } from '../render/sensors.ts';
 import { Traffic } from '../world/traffic.ts';
 import { BIKE, clampControl, stepVehicle, type VehicleState } from '../dynamics/vehicle.ts';
 import { weatherFor } from '../world/weather.ts';
 import { MAP_NAME, type World } from '../world/world.ts';
+import { CELL_ROW, type Stage } from './stage.ts';
 
 export const ZERO_CONTROL: Control = { steer: 0, throttle: 0, brake: 0, handBrake: false, reverse: false };
 
@@ -33,27 +34,6 @@ export function describeScene(world: World, settings: CarlaSettings, protocol: C
   };
 }
 
-const renderers = new WeakMap<World, Renderer>();
-
-interface SolidIndex { cell: number; buckets: Map<number, number[]> }
-const solidIndexes = new WeakMap<World, SolidIndex>();
-
-/** Props a rider can run into, bucketed by 8 m cells. */
-function solidIndex(world: World): SolidIndex {
-  let idx = solidIndexes.get(world);
-  if (!idx) {
-    idx = { cell: 8, buckets: new Map() };
-    const p = world.scenery;
-    for (let i = 0; i < p.count; i++) {
-      const key = Math.floor(p.x[i]! / 8) * 65536 + Math.floor(p.y[i]! / 8);
-      const b = idx.buckets.get(key);
-      if (b) b.push(i); else idx.buckets.set(key, [i]);
-    }
-    solidIndexes.set(world, idx);
-  }
-  return idx;
-}
-
 export class Episode {
   readonly cameras: Mounted<CameraSettings>[];
   readonly lidars: Lidar[];
@@ -66,13 +46,16 @@ export class Episode {
   private readonly rig: CameraRig;
   private readonly units: WireUnits;
 
+  readonly world: World;
+
   constructor(
-    readonly world: World,
+    private readonly stage: Stage,
     readonly settings: CarlaSettings,
     startIndex: number,
     readonly protocol: CarlaProtocol,
     seed: number,
   ) {
+    const world = this.world = stage.world;
     const spot = world.startSpots[startIndex] ?? world.startSpots[0]!;
     const road = world.course.project(spot.x, spot.y, spot.s);
     this.vehicle = {
@@ -80,10 +63,7 @@ export class Episode {
       acceleration: { x: 0, y: 0, z: 0 }, s: road.s, t: road.t,
     };
     this.traffic = new Traffic(world, settings.numberOfVehicles, settings.numberOfPedestrians, settings.seedVehicles, settings.seedPedestrians, spot.s);
-    let renderer = renderers.get(world);
-    if (!renderer) { renderer = new Renderer(world, weatherFor(settings.weatherId)); renderers.set(world, renderer); }
-    renderer.setWeather(weatherFor(settings.weatherId));
-    this.rig = new CameraRig(renderer);
+    this.rig = new CameraRig(stage.renderer(weatherFor(settings.weatherId)));
     const mounted = mountedSensors(settings, seed);
     this.cameras = mounted.filter((m): m is Mounted<CameraSettings> => m.settings.kind === 'camera');
     this.lidars = mounted.filter((m): m is Mounted<LidarSettings> => m.settings.kind === 'lidar').map((m) => new Lidar(world, m));
@@ -96,7 +76,7 @@ export class Episode {
     const v = this.vehicle;
     const node = this.world.terrain.nodeAt(v.x, v.y);
     const t = node >= 0 ? this.world.terrain.roadTOf(node) : NaN;
-    const offRoad = Number.isNaN(t) || Math.abs(t) > 6.5;
+    const offRoad = Number.isNaN(t) || Math.abs(t) > SIDEWALK_OUTER;
     const next = stepVehicle(this.world, v, c, dt, offRoad);
     const impact = BIKE.mass * Math.abs(v.speed);
     const hit = this.collision(next);
@@ -121,12 +101,12 @@ export class Episode {
       const node = terrain.nodeAt(n.x + fx * k, n.y + fy * k);
       if (node >= 0 && terrain.roofOf(node) > 0 && terrain.roofOf(node) > n.z + 0.5) return 'other';
     }
-    const idx = solidIndex(this.world);
+    const idx = this.stage.solids;
     const p = this.world.scenery;
     const cx = Math.floor(n.x / idx.cell), cy = Math.floor(n.y / idx.cell);
     for (let ox = -1; ox <= 1; ox++) {
       for (let oy = -1; oy <= 1; oy++) {
-        for (const i of idx.buckets.get((cx + ox) * 65536 + cy + oy) ?? []) {
+        for (const i of idx.buckets.get((cx + ox) * CELL_ROW + cy + oy) ?? []) {
           if (Math.hypot(p.x[i]! - n.x, p.y[i]! - n.y) < p.solidRadius[i]! + BIKE.extent.y) return 'other';
         }
       }

@@ -16,7 +16,8 @@ import {
 import { applyCarlaIni, defaultCarlaSettings, type CarlaSettings } from './carla-settings.ts';
 import type { SimOptions } from './options.ts';
 import { Episode, ZERO_CONTROL, describeScene } from './episode.ts';
-import { worldForSeed, type World } from '../world/world.ts';
+import { World } from '../world/world.ts';
+import { Stage } from './stage.ts';
 
 export type SimServerOptions = Omit<SimOptions, 'logLevel'> & { logger: Logger };
 
@@ -28,7 +29,8 @@ const MAX_CONTROL_MESSAGE = 256;
 const TERMINATOR = new Uint8Array(PREFIX_BYTES);
 
 export class SimServer {
-  private world!: World;
+  /** The world and what is built from it once (set by listen). */
+  stage!: Stage;
   private readonly worldServer: net.Server;
   private active: WorldSession | null = null;
   private readonly waiting: { socket: net.Socket; timer: NodeJS.Timeout }[] = [];
@@ -41,7 +43,7 @@ export class SimServer {
   }
 
   get log(): Logger { return this.options.logger; }
-  get worldModel(): World { return this.world; }
+  get worldModel(): World { return this.stage.world; }
 
   /** Binds the world port first (a taken port fails at once), then builds the world;
    * clients that connect meanwhile wait in the accept backlog. */
@@ -53,7 +55,7 @@ export class SimServer {
         resolve();
       });
     });
-    this.world = worldForSeed(this.options.seed);
+    this.stage = new Stage(World.forSeed(this.options.seed));
   }
 
   async close(): Promise<void> {
@@ -181,7 +183,7 @@ class WorldSession {
     this.disarm();
     const world = this.server.worldModel;
     const spot = index < world.startSpots.length ? index : 0;
-    const episode = new Episode(world, this.settings!, spot, this.server.options.protocol, this.server.options.seed);
+    const episode = new Episode(this.server.stage, this.settings!, spot, this.server.options.protocol, this.server.options.seed);
     const agents = new AgentServer(this.server, episode, this.settings!);
     let ready = true;
     try {

@@ -10,6 +10,9 @@ import { CORRIDOR_BIT, Material, Terrain, type TownSection } from './terrain.ts'
 export const PropKind = { Tree: 0, Conifer: 1, StreetLamp: 2, UtilityPole: 3, SpeedSign: 4 } as const;
 export type PropKind = (typeof PropKind)[keyof typeof PropKind];
 
+/** Trees (broadleaf and conifer) have a crown wider than their trunk. */
+export const isTree = (kind: number): boolean => kind === PropKind.Tree || kind === PropKind.Conifer;
+
 export interface SpeedSign { id: number; x: number; y: number; z: number; yaw: number; limit: number }
 
 export class Scenery {

@@ -12,6 +12,18 @@ export const MAP_NAME = 'CycarlaLoop';
 export interface StartSpot { s: number; x: number; y: number; z: number; yaw: number }
 
 export class World {
+  /** Worlds are deterministic and costly to build (about a second): one per seed per process. */
+  static readonly #bySeed = new Map<number, World>();
+
+  static forSeed(seed: number): World {
+    let w = World.#bySeed.get(seed);
+    if (!w) {
+      w = new World(seed);
+      World.#bySeed.set(seed, w);
+    }
+    return w;
+  }
+
   readonly seed: number;
   readonly course: Course;
   readonly terrain: Terrain;
@@ -62,16 +74,4 @@ export class World {
       };
     });
   }
-}
-
-const cache = new Map<number, World>();
-
-/** Worlds are deterministic and costly to build: one per seed per process. */
-export function worldForSeed(seed: number): World {
-  let w = cache.get(seed);
-  if (!w) {
-    w = new World(seed);
-    cache.set(seed, w);
-  }
-  return w;
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { depthMetres } from '../../proto/index.ts';
 import { ZERO_CONTROL } from '../../sim/server/episode.ts';
 import { stepVehicle, type VehicleState } from '../../sim/dynamics/vehicle.ts';
-import { worldForSeed } from '../../sim/world/world.ts';
+import { World } from '../../sim/world/world.ts';
 
-const world = worldForSeed(1);
+const world = World.forSeed(1);
 
 describe('the course', () => {
   const c = world.course;
