@@ -13,7 +13,7 @@ export async function startSimulator(options: SimOptions, logger: Logger): Promi
   await server.listen();
   const w = server.worldModel;
   logger.info({
-    host: options.host, worldPort: options.port, streamPort: options.port + 1, controlPort: options.port + 2,
+    host: options.host, worldPort: server.worldPort, streamPort: server.worldPort + 1, controlPort: server.worldPort + 2,
     protocol: options.protocol, fps: options.fps, timeoutMs: options.timeoutMs, seed: options.seed,
     courseMetres: Math.round(w.course.length), startSpots: w.startSpots.length,
     readyMs: Math.round(performance.now() - t0),

@@ -11,13 +11,21 @@
  * whatever the ground left uncovered. Camera roll is not modelled (a bicycle camera does not
  * roll) and pitch is a vertical shift of the horizon, exact for the small pitches of a road.
  */
-import { KERB_OUTER, LANE_WIDTH, SIDEWALK_OUTER } from '../world/course.ts';
+import * as course from '../world/course.ts';
 import { createNoise2, createRandom, hash2 } from '../world/random.ts';
-import { PropKind } from '../world/scenery.ts';
-import { Tag } from './semantic-tags.ts';
-import { CORRIDOR_BIT, Material } from '../world/terrain.ts';
+import * as scenery from '../world/scenery.ts';
+import { Tag as TAGS } from './semantic-tags.ts';
+import * as terrain from '../world/terrain.ts';
 import type { Rgb, Weather } from '../world/weather.ts';
 import type { World } from '../world/world.ts';
+
+// Module-local copies of what the frame path reads from other modules: V8 reads an imported
+// binding through its module cell on every access (with a TDZ check), which made the ground
+// loop twice as slow; a local const is folded into the compiled code.
+const { KERB_OUTER, LANE_WIDTH, SIDEWALK_OUTER } = course;
+const { CORRIDOR_BIT, Material, NODE_STRIDE, ROAD_S, ROAD_T, ROOF } = terrain;
+const { PropKind, isTree } = scenery;
+const Tag = TAGS;
 
 export const SKY_DEPTH = 1000;
 
@@ -62,6 +70,50 @@ export class RenderTarget {
 }
 
 const OPAQUE = 0xff000000;
+
+/** An opaque pixel from channel values (fractions are dropped, as the shifts drop them). */
+const pack = (r: number, g: number, b: number): number => OPAQUE | (r << 16) | (g << 8) | (b | 0);
+/** The same, each channel clamped to 255 first (lit or glowing colours can exceed it). */
+const packClamped = (r: number, g: number, b: number): number =>
+  OPAQUE | ((r > 255 ? 255 : r) << 16) | ((g > 255 ? 255 : g) << 8) | ((b > 255 ? 255 : b) | 0);
+const red = (c: number): number => (c >>> 16) & 255;
+const green = (c: number): number => (c >>> 8) & 255;
+const blue = (c: number): number => c & 255;
+
+/** Bilinear interpolation between four corner values (a at 0,0; b at 1,0; c at 0,1; d at 1,1). */
+const bilerp = (a: number, b: number, c: number, d: number, fx: number, fy: number): number =>
+  a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy;
+
+/** Level of detail: far away a pixel spans more than a grid node, so one sample serves 2, 4 or 8 columns. */
+const columnStride = (d: number): number => (d > 500 ? 8 : d > 200 ? 4 : d > 60 ? 2 : 1);
+
+/** What is painted on the road corridor, by distance t from the centre line and s along it. */
+const Paint = { Line: 0, Asphalt: 1, Kerb: 2, Sidewalk: 3, Grout: 4, Unpaved: 5 } as const;
+type Paint = (typeof Paint)[keyof typeof Paint];
+const PAINT_TAGS: readonly number[] = [Tag.RoadLines, Tag.Roads, Tag.Sidewalks, Tag.Sidewalks, Tag.Sidewalks];
+/** Centre line: a 3 m dash every 9 m, 16 cm wide; edge line 15 cm wide, 15 cm inside the lane's edge. */
+const DASH_EVERY = 9, DASH_LENGTH = 3, CENTRE_LINE_HALF = 0.08, EDGE_LINE_INNER = 0.3, EDGE_LINE_OUTER = 0.15;
+/** Sidewalk slabs 1.4 m square, with grout lines 5 cm across and 5 cm along. */
+const SLAB = 1.4, GROUT_ACROSS = 0.05, GROUT_ALONG = 0.036;
+
+function paintAt(s: number, at: number): Paint {
+  if (at < LANE_WIDTH) {
+    const dash = s - Math.floor(s / DASH_EVERY) * DASH_EVERY;
+    const line = (at < CENTRE_LINE_HALF && dash < DASH_LENGTH) || (at > LANE_WIDTH - EDGE_LINE_INNER && at < LANE_WIDTH - EDGE_LINE_OUTER);
+    return line ? Paint.Line : Paint.Asphalt;
+  }
+  if (at < KERB_OUTER) return Paint.Kerb;
+  if (at < SIDEWALK_OUTER) {
+    const u = at - KERB_OUTER, v = s * (1 / SLAB);
+    return u - Math.floor(u * (1 / SLAB)) * SLAB < GROUT_ACROSS || v - Math.floor(v) < GROUT_ALONG ? Paint.Grout : Paint.Sidewalk;
+  }
+  return Paint.Unpaved;
+}
+
+/** Building fronts: window bays 2.8 m wide (glass beyond the first 1.1 m), storeys of 3.2 m glazed from 38 % to 80 % of their height. */
+const BAY = 2.8, BAY_GLASS_FROM = 1.1, STOREY = 3.2, GLASS_FROM = 0.38, GLASS_TO = 0.8;
+/** Walls are darker than roofs, which face the sky. */
+const WALL_SHADE = 0.82;
 /** Tree sprites are baked once into small textures: a lookup per pixel instead of shading maths. */
 const TEX_W = 64;
 const TEX_H = 128;
@@ -70,9 +122,91 @@ const CLOUD_AZ = 1024;
 const CLOUD_EL = 128;
 
 interface Palette {
-  asphalt: Rgb; line: Rgb; kerb: Rgb; sidewalk: Rgb; grout: Rgb; glass: Rgb;
+  /** Indexed by Paint (Unpaved has none: the terrain's own colour shows). */
+  paints: Rgb[];
+  glass: Rgb;
   flatLight: Rgb;
 }
+
+/** One sprite to draw: where it stands on screen and what it is, in metres. */
+interface SpriteDraw {
+  /** Depth (m) and the screen column of its centre. */
+  zc: number; sx: number;
+  /** Height of its foot (m), half its width and its height (m). */
+  baseZ: number; hw: number; height: number;
+  kind: number;
+  /** Tree texture variant; for a vehicle, 1 when seen from behind (tail lights). */
+  variant: number;
+  /** 0xRRGGBB of a vehicle's body or a pedestrian's clothes. */
+  bodyColor: number;
+  /** Walking phase. */
+  phase: number;
+}
+
+/** A sprite pixel's colour and semantic tag; r < 0 or Tag.None: nothing there. */
+interface ShapePixel { r: number; g: number; b: number; t: number }
+
+/**
+ * Each non-tree sprite's shape, decided per pixel from its position in metres (lx across
+ * from the centre, ly up from the foot), so that sprites look the same at every distance.
+ */
+type Shape = (lx: number, ly: number, s: SpriteDraw, out: ShapePixel) => void;
+
+const SHAPES: Record<number, Shape> = {
+  [PropKind.StreetLamp](lx, ly, s, o) {
+    if (lx > -0.09 && lx < 0.09) { o.r = 96; o.g = 100; o.b = 104; o.t = Tag.Poles; }
+    else if (ly > s.height - 0.28 && lx > -0.45 && lx < 0.45) {
+      const housing = ly > s.height - 0.12;
+      o.r = housing ? 90 : 235; o.g = housing ? 94 : 232; o.b = housing ? 98 : 200; o.t = Tag.Poles;
+    }
+  },
+  [PropKind.UtilityPole](lx, ly, s, o) {
+    if (lx > -0.12 && lx < 0.12) { o.r = 104; o.g = 82; o.b = 60; o.t = Tag.Poles; }
+    else if (ly > s.height - 1 && ly < s.height - 0.85) { o.r = 94; o.g = 76; o.b = 58; o.t = Tag.Poles; }
+  },
+  [PropKind.SpeedSign](lx, ly, _s, o) {
+    const dy = ly - 2.32, rr = lx * lx + dy * dy;
+    if (rr < 0.33 * 0.33) {
+      o.t = Tag.TrafficSigns;
+      if (rr > 0.26 * 0.26) { o.r = 200; o.g = 30; o.b = 36; }
+      else if (Math.abs(dy) < 0.09 && Math.abs(lx) < 0.16 && ((lx * 22) | 0) % 3 !== 0) { o.r = 30; o.g = 30; o.b = 30; }
+      else { o.r = 240; o.g = 240; o.b = 236; }
+    } else if (lx > -0.04 && lx < 0.04 && ly < 2.3) { o.r = 150; o.g = 152; o.b = 156; o.t = Tag.Poles; }
+  },
+  [SpriteKind.Vehicle](lx, ly, s, o) {
+    const { height, hw, bodyColor } = s;
+    const br = red(bodyColor), bg = green(bodyColor), bb = blue(bodyColor);
+    const ax = lx < 0 ? -lx : lx, u = ax / hw;
+    o.t = Tag.Vehicles;
+    if (ly < 0.5) {
+      // Wheels, and the sill between them.
+      if (u > 0.55 && u < 0.93) { o.r = 22; o.g = 22; o.b = 24; }
+      else if (ly > 0.22 && u < 0.96) { o.r = br * 0.55; o.g = bg * 0.55; o.b = bb * 0.55; }
+      else o.t = Tag.None;
+    } else if (ly < height * 0.6) {
+      const shade = 0.75 + 0.25 * (ly / height);
+      o.r = br * shade; o.g = bg * shade; o.b = bb * shade;
+      if (ly > height * 0.4 && ly < height * 0.52 && u > 0.72) {
+        if (s.variant) { o.r = 210; o.g = 30; o.b = 30; } else { o.r = 245; o.g = 242; o.b = 215; }
+      }
+    } else if (u < 0.82 - (ly - height * 0.6) / height) {
+      const frame = u > 0.7 - (ly - height * 0.6) / height || ly > height * 0.93;
+      if (frame) { o.r = br * 0.8; o.g = bg * 0.8; o.b = bb * 0.8; } else { o.r = 48; o.g = 58; o.b = 70; }
+    } else o.t = Tag.None;
+  },
+  [SpriteKind.Pedestrian](lx, ly, s, o) {
+    o.t = Tag.Pedestrians;
+    const dyh = ly - 1.6;
+    if (lx * lx + dyh * dyh < 0.12 * 0.12) { o.r = 222; o.g = 180; o.b = 150; }
+    else if (ly > 0.85 && ly < 1.48 && lx > -0.21 && lx < 0.21) { o.r = red(s.bodyColor); o.g = green(s.bodyColor); o.b = blue(s.bodyColor); }
+    else if (ly <= 0.85) {
+      const swing = Math.sin(s.phase) * 0.1 * (0.85 - ly);
+      const ll = lx + swing, rl = lx - swing;
+      if ((ll > -0.17 && ll < -0.03) || (rl > 0.03 && rl < 0.17)) { o.r = 44; o.g = 52; o.b = 72; }
+      else o.t = Tag.None;
+    } else o.t = Tag.None;
+  },
+};
 
 export class Renderer {
   private weather!: Weather;
@@ -83,6 +217,11 @@ export class Renderer {
   private readonly order: Int32Array;
   /** [kind (Tree, Conifer)][variant] → TEX_W×TEX_H texels, column-major; 0 = transparent. */
   private readonly treeTextures: Uint32Array[][] = [bakeTrees(PropKind.Tree), bakeTrees(PropKind.Conifer)];
+  /** The sky's per-row terms and one shaded column, kept between frames (grown to the tallest target). */
+  private skyRows = { ce: new Float32Array(0), se: new Float32Array(0), cloud: new Int32Array(0), r: new Float32Array(0), g: new Float32Array(0), b: new Float32Array(0), column: new Uint32Array(1) };
+  /** Reused for every sprite and sprite pixel: nothing is allocated on the frame path. */
+  private readonly spriteDraw: SpriteDraw = { zc: 0, sx: 0, baseZ: 0, hw: 0, height: 0, kind: 0, variant: 0, bodyColor: 0, phase: 0 };
+  private readonly shapePixel: ShapePixel = { r: 0, g: 0, b: 0, t: 0 };
 
   constructor(private readonly world: World, weather: Weather) {
     this.visible = new Float32Array(world.scenery.count);
@@ -100,15 +239,13 @@ export class Renderer {
     const flatLight: Rgb = [light(0), light(1), light(2)];
     const wet = weather.wetness;
     const darken = (c: Rgb, f: number): Rgb => [c[0] * f, c[1] * f, c[2] * f];
-    this.palette = {
-      asphalt: darken([84, 84, 88], 1 - wet * 0.35),
-      line: darken([236, 236, 228], 1 - wet * 0.1),
-      kerb: darken([190, 188, 182], 1 - wet * 0.2),
-      sidewalk: darken([170, 164, 156], 1 - wet * 0.25),
-      grout: darken([132, 128, 122], 1 - wet * 0.25),
-      glass: [70, 88, 112],
-      flatLight,
-    };
+    const paints: Rgb[] = [];
+    paints[Paint.Line] = darken([236, 236, 228], 1 - wet * 0.1);
+    paints[Paint.Asphalt] = darken([84, 84, 88], 1 - wet * 0.35);
+    paints[Paint.Kerb] = darken([190, 188, 182], 1 - wet * 0.2);
+    paints[Paint.Sidewalk] = darken([170, 164, 156], 1 - wet * 0.25);
+    paints[Paint.Grout] = darken([132, 128, 122], 1 - wet * 0.25);
+    this.palette = { paints, glass: [70, 88, 112], flatLight };
     const noise = createNoise2(0xc10d + weather.id);
     for (let a = 0; a < CLOUD_AZ; a++) {
       for (let e = 0; e < CLOUD_EL; e++) {
@@ -121,24 +258,37 @@ export class Renderer {
     }
   }
 
+  /** One view: the ground and buildings front to back, the sky they leave open, props, traffic, rain. */
   render(pose: CameraPose, target: RenderTarget, moving: readonly MovingSprite[], frame: number): void {
+    const F = target.width / 2 / Math.tan((pose.fov * Math.PI) / 360);
+    const horizon = target.height / 2 + F * Math.tan(pose.pitch);
+    const far = Math.min(SKY_DEPTH * 0.9, this.weather.visibility * 3);
+    this.drawGround(pose, target, F, horizon, far);
+    this.drawSky(pose, target, F, horizon);
+    this.drawProps(pose, target, F, horizon, far);
+    this.drawMoving(pose, target, F, horizon, far, moving);
+    if (this.weather.rain > 0) this.drawRain(target, frame);
+  }
+
+  /**
+   * The height field, marched from near to far: each depth step projects one line of ground
+   * samples across the screen and fills each column only where it rises above what is drawn.
+   */
+  private drawGround(pose: CameraPose, target: RenderTarget, F: number, horizon: number, far: number): void {
     const { width: W, height: H, color, depth, tag, columnTop } = target;
     const terrain = this.world.terrain;
     const L = this.world.course.length;
     const wx = this.weather;
     const pal = this.palette;
-    const F = W / 2 / Math.tan((pose.fov * Math.PI) / 360);
     const cosY = Math.cos(pose.yaw), sinY = Math.sin(pose.yaw);
-    const horizon = H / 2 + F * Math.tan(pose.pitch);
     const camZ = pose.z;
-    const far = Math.min(SKY_DEPTH * 0.9, wx.visibility * 3);
     const fogR = wx.fogColor[0], fogG = wx.fogColor[1], fogB = wx.fogColor[2];
     const invVis = 1 / wx.visibility;
     const nodes = terrain.nodes, lit = terrain.lit, mats = terrain.material;
     const TW = terrain.width, x0 = terrain.x0, y0 = terrain.y0;
     const maxGX = TW - 1.001, maxGY = terrain.depth - 1.001;
     const flR = pal.flatLight[0], flG = pal.flatLight[1], flB = pal.flatLight[2];
-    const asphalt = pal.asphalt, line = pal.line, kerb = pal.kerb, sidewalk = pal.sidewalk, grout = pal.grout;
+    const paints = pal.paints;
     const glassR = pal.glass[0] * flR, glassG = pal.glass[1] * flG, glassB = pal.glass[2] * flB;
     columnTop.fill(H);
     let open = W;
@@ -163,8 +313,7 @@ export class Renderer {
       const dx = -sinY * k, dy = cosY * k;
       const ex = px + dx * (W - 1), ey = py + dy * (W - 1);
       const inside = px >= 0 && py >= 0 && ex >= 0 && ey >= 0 && px <= maxGX && py <= maxGY && ex <= maxGX && ey <= maxGY;
-      // Far away a pixel spans more than a grid node: one sample serves 2 or 4 columns.
-      const cs = d > 500 ? 8 : d > 200 ? 4 : d > 60 ? 2 : 1;
+      const cs = columnStride(d);
       const gdx = dx * cs, gdy = dy * cs;
       for (let i = 0; i < W; i += cs, px += gdx, py += gdy) {
         let top = columnTop[i]!;
@@ -178,16 +327,11 @@ export class Renderer {
         const ix = gx | 0, iy = gy | 0, fx = gx - ix, fy = gy - iy;
         const n0 = iy * TW + ix;
         const node = fx < 0.5 ? (fy < 0.5 ? n0 : n0 + TW) : (fy < 0.5 ? n0 + 1 : n0 + TW + 1);
-        // Packed node k: [4k] height, [4k+1] roof, [4k+2] s, [4k+3] t.
-        const a4 = n0 << 2, c4 = (n0 + TW) << 2;
-        const roof = nodes[(node << 2) + 1]!;
-        let h: number;
-        if (roof > 0) {
-          h = roof;
-        } else {
-          const ha = nodes[a4]!, hb = nodes[a4 + 4]!, hc = nodes[c4]!, hd = nodes[c4 + 4]!;
-          h = ha + (hb - ha) * fx + (hc - ha) * fy + (ha - hb - hc + hd) * fx * fy;
-        }
+        // The cell's four corner nodes (a, b along x; c, d a row on) and the nearest one.
+        const ia = n0 * NODE_STRIDE, ib = ia + NODE_STRIDE, ic = (n0 + TW) * NODE_STRIDE, id = ic + NODE_STRIDE;
+        const iNear = node * NODE_STRIDE;
+        const roof = nodes[iNear + ROOF]!;
+        const h = roof > 0 ? roof : bilerp(nodes[ia]!, nodes[ib]!, nodes[ic]!, nodes[id]!, fx, fy);
         const yProj = horizon + (camZ - h) * scale;
         if (yProj >= top) continue;
         let yStart = Math.ceil(yProj);
@@ -197,59 +341,47 @@ export class Renderer {
         let r: number, g: number, b: number, t: number;
         if (roof > 0) {
           const v = lit[node]!;
-          r = (v >>> 16) & 255; g = (v >>> 8) & 255; b = v & 255;
+          r = red(v); g = green(v); b = blue(v);
           t = Tag.Buildings;
         } else if ((mat & CORRIDOR_BIT) !== 0) {
-          // Road surface from exact road coordinates: crisp lines at any distance.
-          const sa = nodes[a4 + 2]!, sb = nodes[a4 + 6]!, sc = nodes[c4 + 2]!, sd = nodes[c4 + 6]!;
-          let s = sa + (sb - sa) * fx + (sc - sa) * fy + (sa - sb - sc + sd) * fx * fy;
-          if (sa - sd > L / 2 || sd - sa > L / 2 || sb - sc > L / 2 || sc - sb > L / 2) s = nodes[(node << 2) + 2]!;
-          const ta = nodes[a4 + 3]!, tb = nodes[a4 + 7]!, tc = nodes[c4 + 3]!, td = nodes[c4 + 7]!;
-          const tt = ta + (tb - ta) * fx + (tc - ta) * fy + (ta - tb - tc + td) * fx * fy;
-          const at = tt < 0 ? -tt : tt;
-          let c: Rgb | null;
-          if (at < LANE_WIDTH) {
-            const dash = s - Math.floor(s / 9) * 9;
-            if ((at < 0.08 && dash < 3) || (at > LANE_WIDTH - 0.3 && at < LANE_WIDTH - 0.15)) { c = line; t = Tag.RoadLines; }
-            else { c = asphalt; t = Tag.Roads; }
-          } else if (at < KERB_OUTER) {
-            c = kerb; t = Tag.Sidewalks;
-          } else if (at < SIDEWALK_OUTER) {
-            const u = at - KERB_OUTER, v = s * (1 / 1.4);
-            c = u - Math.floor(u * (1 / 1.4)) * 1.4 < 0.05 || v - Math.floor(v) < 0.036 ? grout : sidewalk;
-            t = Tag.Sidewalks;
-          } else {
-            c = null;
-            t = (mat & ~CORRIDOR_BIT) === Material.Plaza ? Tag.Sidewalks : Tag.Other;
-          }
-          if (c) {
+          // Road surface from exact road coordinates: crisp lines at any distance. Across the
+          // loop's seam s jumps by its length: the nearest node's s is used there instead.
+          const sa = nodes[ia + ROAD_S]!, sb = nodes[ib + ROAD_S]!, sc = nodes[ic + ROAD_S]!, sd = nodes[id + ROAD_S]!;
+          let s = bilerp(sa, sb, sc, sd, fx, fy);
+          if (sa - sd > L / 2 || sd - sa > L / 2 || sb - sc > L / 2 || sc - sb > L / 2) s = nodes[iNear + ROAD_S]!;
+          const tt = bilerp(nodes[ia + ROAD_T]!, nodes[ib + ROAD_T]!, nodes[ic + ROAD_T]!, nodes[id + ROAD_T]!, fx, fy);
+          const paint = paintAt(s, tt < 0 ? -tt : tt);
+          if (paint !== Paint.Unpaved) {
+            const c = paints[paint]!;
+            t = PAINT_TAGS[paint]!;
             const grain = 0.95 + ((Math.imul((s * 11) | 0, 0x9e3779b1) ^ Math.imul((tt * 11) | 0, 0x85ebca6b)) >>> 24) * (0.1 / 255);
             r = c[0] * flR * grain; g = c[1] * flG * grain; b = c[2] * flB * grain;
           } else {
+            t = (mat & ~CORRIDOR_BIT) === Material.Plaza ? Tag.Sidewalks : Tag.Other;
             const v = lit[node]!;
-            r = (v >>> 16) & 255; g = (v >>> 8) & 255; b = v & 255;
+            r = red(v); g = green(v); b = blue(v);
           }
         } else {
           const v = lit[node]!;
-          r = (v >>> 16) & 255; g = (v >>> 8) & 255; b = v & 255;
+          r = red(v); g = green(v); b = blue(v);
           t = mat === Material.Plaza ? Tag.Sidewalks : Tag.Other;
         }
-        const flat = OPAQUE | ((r * keep + fr) << 16) | ((g * keep + fg) << 8) | ((b * keep + fb) | 0);
+        const flat = pack(r * keep + fr, g * keep + fg, b * keep + fb);
         for (let j = i; j < i + cs && j < W; j++) {
           const colTop = columnTop[j]!;
           if (yStart >= colTop) continue;
           if (roof > 0 && cs === 1 && colTop - yStart > 1) {
             // A wall: storeys of windows, from the height each pixel stands at.
-            const u = Math.abs(nodes[(node << 2) + 2]! + nodes[(node << 2) + 3]!) + fx + fy;
-            const windowColumn = u - Math.floor(u / 2.8) * 2.8 > 1.1;
-            const wall = OPAQUE | ((r * 0.82 * keep + fr) << 16) | ((g * 0.82 * keep + fg) << 8) | ((b * 0.82 * keep + fb) | 0);
-            const glass = OPAQUE | ((glassR * keep + fr) << 16) | ((glassG * keep + fg) << 8) | ((glassB * keep + fb) | 0);
+            const u = Math.abs(nodes[iNear + ROAD_S]! + nodes[iNear + ROAD_T]!) + fx + fy;
+            const windowColumn = u - Math.floor(u / BAY) * BAY > BAY_GLASS_FROM;
+            const wall = pack(r * WALL_SHADE * keep + fr, g * WALL_SHADE * keep + fg, b * WALL_SHADE * keep + fb);
+            const glass = pack(glassR * keep + fr, glassG * keep + fg, glassB * keep + fb);
             for (let y = yStart, p = j * H + yStart; y < colTop; y++, p++) {
               let c32 = wall;
               if (windowColumn) {
-                const zp = (camZ - (y - horizon) * k) * (1 / 3.2);
+                const zp = (camZ - (y - horizon) * k) * (1 / STOREY);
                 const storey = zp - Math.floor(zp);
-                if (storey > 0.38 && storey < 0.8) c32 = glass;
+                if (storey > GLASS_FROM && storey < GLASS_TO) c32 = glass;
               }
               color[p] = y === yStart ? flat : c32;
               depth[p] = d;
@@ -277,11 +409,6 @@ export class Renderer {
       const lo = d * 0.02, hi = d * 0.03 > 0.8 ? d * 0.03 : 0.8;
       d += step < lo ? lo : step > hi ? hi : step;
     }
-
-    this.drawSky(pose, target, F, horizon);
-    this.drawProps(pose, target, F, horizon, far);
-    this.drawMoving(pose, target, F, horizon, far, moving);
-    if (wx.rain > 0) this.drawRain(target, frame);
   }
 
   private drawSky(pose: CameraPose, target: RenderTarget, F: number, horizon: number): void {
@@ -297,8 +424,8 @@ export class Renderer {
     for (let i = 0; i < W; i++) maxTop = Math.max(maxTop, columnTop[i]!);
     if (maxTop === 0) return;
     // Per row: elevation terms and the plain sky gradient; per column: azimuth terms.
-    const rowCe = new Float32Array(maxTop), rowSe = new Float32Array(maxTop), rowCloud = new Int32Array(maxTop);
-    const rowR = new Float32Array(maxTop), rowG = new Float32Array(maxTop), rowB = new Float32Array(maxTop);
+    const rows = this.skyRowsFor(H);
+    const { ce: rowCe, se: rowSe, cloud: rowCloud, r: rowR, g: rowG, b: rowB, column: sky } = rows;
     for (let y = 0; y < maxTop; y++) {
       const el = Math.atan((horizon - y - 0.5) / F);
       rowCe[y] = Math.cos(el); rowSe[y] = Math.sin(el);
@@ -309,7 +436,6 @@ export class Renderer {
       rowCloud[y] = el <= 0 ? -1 : Math.min(CLOUD_EL - 1, Math.floor((el / (Math.PI / 2)) * CLOUD_EL));
     }
     const ccR = wx.cloudColor[0], ccG = wx.cloudColor[1], ccB = wx.cloudColor[2];
-    const sky = new Uint32Array(H + 1);
     // The sky changes over several pixels (a cloud texel spans 3–6), so it is shaded in
     // 2×2 blocks: each even column is computed at even rows and copied to its neighbours.
     for (let i = 0; i < W; i += 2) {
@@ -337,7 +463,7 @@ export class Renderer {
           }
         }
         if (showSun && cos > 0.9994) { r = 255; g = 250; b = 235; }
-        const c32 = OPAQUE | ((r > 255 ? 255 : r) << 16) | ((g > 255 ? 255 : g) << 8) | ((b > 255 ? 255 : b) | 0);
+        const c32 = packClamped(r, g, b);
         sky[y] = c32;
         sky[y + 1] = c32;
       }
@@ -349,6 +475,17 @@ export class Renderer {
         tag.fill(Tag.None, at, at + own);
       }
     }
+  }
+
+  /** The sky's scratch rows, for targets up to `height` rows (grown, never shrunk). */
+  private skyRowsFor(height: number): Renderer['skyRows'] {
+    if (this.skyRows.column.length < height + 1) {
+      this.skyRows = {
+        ce: new Float32Array(height), se: new Float32Array(height), cloud: new Int32Array(height),
+        r: new Float32Array(height), g: new Float32Array(height), b: new Float32Array(height), column: new Uint32Array(height + 1),
+      };
+    }
+    return this.skyRows;
   }
 
   private drawProps(pose: CameraPose, target: RenderTarget, F: number, horizon: number, far: number): void {
@@ -372,12 +509,15 @@ export class Renderer {
     }
     // Nearest first, so that the depth test turns away hidden pixels before any shading.
     const byDepth = Array.from({ length: n }, (_, k) => k).sort((a, b) => visible[a]! - visible[b]!);
+    const sd = this.spriteDraw;
     for (const k of byDepth) {
       const i = order[k]!;
       const zc = visible[k]!;
       const rx = sc.x[i]! - pose.x, ry = sc.y[i]! - pose.y;
       const xc = -rx * sinY + ry * cosY;
-      this.sprite(target, F, horizon, pose.z, zc, W / 2 + (xc * F) / zc, sc.z[i]!, sc.halfWidth[i]!, sc.height[i]!, sc.kind[i]!, sc.variant[i]!, 0, 0);
+      sd.zc = zc; sd.sx = W / 2 + (xc * F) / zc; sd.baseZ = sc.z[i]!; sd.hw = sc.halfWidth[i]!; sd.height = sc.height[i]!;
+      sd.kind = sc.kind[i]!; sd.variant = sc.variant[i]!; sd.bodyColor = 0; sd.phase = 0;
+      this.sprite(target, F, horizon, pose.z, sd);
     }
   }
 
@@ -396,20 +536,17 @@ export class Renderer {
       const hwPx = (hw * F) / zc;
       if (sx + hwPx < 0 || sx - hwPx > W) continue;
       // Seen from behind shows tail lights.
-      const fromBehind = Math.cos(rel) > 0 ? 1 : 0;
-      this.sprite(target, F, horizon, pose.z, zc, sx, m.z, hw, m.height, m.kind, fromBehind, m.color, m.phase);
+      const sd = this.spriteDraw;
+      sd.zc = zc; sd.sx = sx; sd.baseZ = m.z; sd.hw = hw; sd.height = m.height;
+      sd.kind = m.kind; sd.variant = Math.cos(rel) > 0 ? 1 : 0; sd.bodyColor = m.color; sd.phase = m.phase;
+      this.sprite(target, F, horizon, pose.z, sd);
     }
   }
 
-  /**
-   * Draws one upright sprite with a constant depth. The shape is decided per pixel from
-   * its position in metres (lx across, ly up), so sprites look the same at every distance.
-   */
-  private sprite(
-    target: RenderTarget, F: number, horizon: number, camZ: number, zc: number, sx: number,
-    baseZ: number, hw: number, height: number, kind: number, variant: number, bodyColor: number, phase: number,
-  ): void {
+  /** Draws one upright sprite at a constant depth: a baked texture for trees, a shape for the rest. */
+  private sprite(target: RenderTarget, F: number, horizon: number, camZ: number, sd: SpriteDraw): void {
     const { width: W, height: H, color, depth, tag } = target;
+    const { zc, sx, baseZ, hw, height, kind } = sd;
     const wx = this.weather;
     const fog = 1 - Math.exp(-zc / wx.visibility), keep = 1 - fog;
     const fr = wx.fogColor[0] * fog, fg = wx.fogColor[1] * fog, fb = wx.fogColor[2] * fog;
@@ -421,8 +558,8 @@ export class Renderer {
     const ya = Math.max(0, Math.floor(yTop)), yb = Math.min(H - 1, Math.ceil(yBase));
     if (xa > xb || ya > yb) return;
     const mpp = 1 / ppm;
-    if (kind === PropKind.Tree || kind === PropKind.Conifer) {
-      const tex = this.treeTextures[kind]![variant % TREE_VARIANTS]!;
+    if (isTree(kind)) {
+      const tex = this.treeTextures[kind]![sd.variant % TREE_VARIANTS]!;
       const lr = fl[0] * keep, lg = fl[1] * keep, lb = fl[2] * keep;
       const uScale = TEX_W / (2 * hw * ppm), vScale = TEX_H / (height * ppm);
       for (let x = xa; x <= xb; x++) {
@@ -435,78 +572,29 @@ export class Renderer {
           if (v < 0 || v >= TEX_H) continue;
           const c = tex[col + v]!;
           if (c === 0) continue;
-          color[p] = OPAQUE | ((((c >>> 16) & 255) * lr + fr) << 16) | ((((c >>> 8) & 255) * lg + fg) << 8) | (((c & 255) * lb + fb) | 0);
+          color[p] = pack(red(c) * lr + fr, green(c) * lg + fg, blue(c) * lb + fb);
           depth[p] = zc;
           tag[p] = Tag.Vegetation;
         }
       }
       return;
     }
-    const br = (bodyColor >>> 16) & 255, bgc = (bodyColor >>> 8) & 255, bbc = bodyColor & 255;
+    const shape = SHAPES[kind]!;
+    const px = this.shapePixel;
     for (let x = xa; x <= xb; x++) {
       const lx = (x + 0.5 - sx) * mpp;
       for (let y = ya, p = x * H + ya; y <= yb; y++, p++) {
         if (depth[p]! <= zc) continue;
         const ly = (yBase - y - 0.5) * mpp;
         if (ly < 0 || ly > height) continue;
-        let r = -1, g = 0, b = 0, t: number = Tag.None;
-        switch (kind) {
-          case PropKind.StreetLamp:
-            if (lx > -0.09 && lx < 0.09) { r = 96; g = 100; b = 104; t = Tag.Poles; }
-            else if (ly > height - 0.28 && lx > -0.45 && lx < 0.45) { r = ly > height - 0.12 ? 90 : 235; g = ly > height - 0.12 ? 94 : 232; b = ly > height - 0.12 ? 98 : 200; t = Tag.Poles; }
-            break;
-          case PropKind.UtilityPole:
-            if (lx > -0.12 && lx < 0.12) { r = 104; g = 82; b = 60; t = Tag.Poles; }
-            else if (ly > height - 1 && ly < height - 0.85) { r = 94; g = 76; b = 58; t = Tag.Poles; }
-            break;
-          case PropKind.SpeedSign: {
-            const dy = ly - 2.32, rr = lx * lx + dy * dy;
-            if (rr < 0.33 * 0.33) {
-              t = Tag.TrafficSigns;
-              if (rr > 0.26 * 0.26) { r = 200; g = 30; b = 36; }
-              else if (Math.abs(dy) < 0.09 && Math.abs(lx) < 0.16 && ((lx * 22) | 0) % 3 !== 0) { r = 30; g = 30; b = 30; }
-              else { r = 240; g = 240; b = 236; }
-            } else if (lx > -0.04 && lx < 0.04 && ly < 2.3) { r = 150; g = 152; b = 156; t = Tag.Poles; }
-            break;
-          }
-          case SpriteKind.Vehicle: {
-            const ax = lx < 0 ? -lx : lx, u = ax / hw;
-            t = Tag.Vehicles;
-            if (ly < 0.5) {
-              if (u > 0.55 && u < 0.93) { r = 22; g = 22; b = 24; }
-              else if (ly > 0.22 && u < 0.96) { r = br * 0.55; g = bgc * 0.55; b = bbc * 0.55; }
-              else t = Tag.None;
-            } else if (ly < height * 0.6) {
-              const shade = 0.75 + 0.25 * (ly / height);
-              r = br * shade; g = bgc * shade; b = bbc * shade;
-              if (ly > height * 0.4 && ly < height * 0.52 && u > 0.72) {
-                if (variant) { r = 210; g = 30; b = 30; } else { r = 245; g = 242; b = 215; }
-              }
-            } else if (u < 0.82 - (ly - height * 0.6) / height) {
-              const frame = u > 0.7 - (ly - height * 0.6) / height || ly > height * 0.93;
-              if (frame) { r = br * 0.8; g = bgc * 0.8; b = bbc * 0.8; } else { r = 48; g = 58; b = 70; }
-            } else t = Tag.None;
-            break;
-          }
-          case SpriteKind.Pedestrian: {
-            t = Tag.Pedestrians;
-            const dyh = ly - 1.6;
-            if (lx * lx + dyh * dyh < 0.12 * 0.12) { r = 222; g = 180; b = 150; }
-            else if (ly > 0.85 && ly < 1.48 && lx > -0.21 && lx < 0.21) { r = br; g = bgc; b = bbc; }
-            else if (ly <= 0.85) {
-              const swing = Math.sin(phase) * 0.1 * (0.85 - ly);
-              const ll = lx + swing, rl = lx - swing;
-              if ((ll > -0.17 && ll < -0.03) || (rl > 0.03 && rl < 0.17)) { r = 44; g = 52; b = 72; }
-              else t = Tag.None;
-            } else t = Tag.None;
-            break;
-          }
-        }
+        px.r = -1; px.g = 0; px.b = 0; px.t = Tag.None;
+        shape(lx, ly, sd, px);
+        const { r, g, b, t } = px;
         if (r < 0 || t === Tag.None) continue;
+        // A vehicle's lamps glow: they are not lit by the scene.
         const isLight = kind === SpriteKind.Vehicle && r > 200;
         const lr = isLight ? 1 : fl[0], lg = isLight ? 1 : fl[1], lb = isLight ? 1 : fl[2];
-        const R = r * lr * keep + fr, G = g * lg * keep + fg, B = b * lb * keep + fb;
-        color[p] = OPAQUE | ((R > 255 ? 255 : R) << 16) | ((G > 255 ? 255 : G) << 8) | ((B > 255 ? 255 : B) | 0);
+        color[p] = packClamped(r * lr * keep + fr, g * lg * keep + fg, b * lb * keep + fb);
         depth[p] = zc;
         tag[p] = t;
       }
@@ -524,8 +612,7 @@ export class Renderer {
       for (let k = 0; k < len && y + k < H; k++) {
         const p = Math.min(W - 1, x + (k >> 3)) * H + y + k;
         const v = color[p]!;
-        const r = Math.min(255, ((v >>> 16) & 255) + 28), g = Math.min(255, ((v >>> 8) & 255) + 28), b = Math.min(255, (v & 255) + 32);
-        color[p] = OPAQUE | (r << 16) | (g << 8) | b;
+        color[p] = pack(Math.min(255, red(v) + 28), Math.min(255, green(v) + 28), Math.min(255, blue(v) + 32));
       }
     }
   }

@@ -42,8 +42,9 @@ export function integerIn(option: string, raw: string, min: number, max: number)
 }
 
 export const RANGES = {
-  // The agent ports W+1 and W+2 must exist too.
-  port: [1, 65533],
+  // The agent ports W+1 and W+2 must exist too. 0: a free world port the system chooses
+  // (tests; the agent ports follow it, as on a real server).
+  port: [0, 65533],
   fps: [1, 240],
   timeoutMs: [50, 600_000],
   seed: [0, 4294967295],

@@ -45,6 +45,12 @@ export class SimServer {
   get log(): Logger { return this.options.logger; }
   get worldModel(): World { return this.stage.world; }
 
+  /** The world port W it listens on (the one asked for, or the system's choice for 0). */
+  get worldPort(): number {
+    const a = this.worldServer.address();
+    return a && typeof a === 'object' ? a.port : this.options.port;
+  }
+
   /** Binds the world port first (a taken port fails at once), then builds the world;
    * clients that connect meanwhile wait in the accept backlog. */
   async listen(): Promise<void> {
@@ -242,7 +248,8 @@ class AgentServer {
   private get timeoutMs(): number { return this.server.options.timeoutMs; }
 
   async listen(): Promise<void> {
-    const { host, port } = this.server.options;
+    const { host } = this.server.options;
+    const port = this.server.worldPort;
     const listen = (srv: net.Server, p: number) => new Promise<void>((resolve, reject) => {
       srv.once('error', reject);
       srv.listen(p, host, () => { srv.off('error', reject); resolve(); });
