@@ -67,7 +67,11 @@ export class Car {
   private ready: Uint8Array | null = null;
   private newestControl: Uint8Array | null = null;
   private controlAt = 0;
-  /** When the current driver connected: a driver that has not sent a Control yet is not stale. */
+  /**
+   * The driver's last sign of life other than a Control: connecting, or asking for an episode
+   * (whose first frames come before its first Control). Within controlStaleMs of it, a driver
+   * without a fresh Control is not stale: safe Controls go out, but nobody is told "stale".
+   */
   private driverSince = 0;
   private controlState: ControlState = 'absent';
   private lastRelease = 0;
@@ -217,6 +221,7 @@ export class Car {
           this.link.requestEpisode(payload);
           this.scene = this.ready = null;
           this.newestControl = null;
+          this.driverSince = Date.now();
           return;
         case Channel.EPISODE_START:
           decodeEpisodeStart(payload);
@@ -348,8 +353,9 @@ export class Car {
   }
 
   private releaseControl(): void {
-    const fresh = this.driver && this.newestControl && Date.now() - this.controlAt <= this.cfg.timeouts.controlStaleMs;
-    if (this.driver && !fresh) this.setControlState('stale');
+    const staleMs = this.cfg.timeouts.controlStaleMs;
+    const fresh = this.driver && this.newestControl && Date.now() - this.controlAt <= staleMs;
+    if (this.driver && !fresh && Date.now() - Math.max(this.controlAt, this.driverSince) > staleMs) this.setControlState('stale');
     const payload = fresh ? this.newestControl! : SAFE_CONTROL;
     if (this.link.sendControl(payload)) {
       this.lastRelease = performance.now();

@@ -28,7 +28,8 @@ export const carSchema = z.object({
 
 export const configSchema = z.object({
   host: z.string().min(1).default('0.0.0.0'),
-  port: intIn(1, 65535).default(9000),
+  /** 0: a free port the system chooses (the banner and the "relay listening" log say which). */
+  port: intIn(0, 65535).default(9000),
   /** World port of the embedded simulator, used when no CARLA server is configured. */
   simPort: intIn(1, 65533).default(2000),
   cars: z.record(z.string(), carSchema).default({}),

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ImageType, cameraPayloadBytes, writeCameraHeader } from '../../proto/index.ts';
 import { launchChromium, openTabletPage } from '../support/browser.ts';
 import { FakeCarla } from '../support/fake-carla.ts';
-import { freePortTriple } from '../support/ports.ts';
 import { ROOT } from '../support/processes.ts';
 import { startRelay, type RelayProcess } from '../support/relay-process.ts';
 
@@ -32,7 +31,7 @@ let relay: RelayProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  fake = new FakeCarla(await freePortTriple(), {
+  fake = new FakeCarla({
     synchronous: false, frameIntervalMs: 33,
     sceneSensors: [{ id: RIDER_VIEW, name: 'RiderView' }],
     sensorPayloads: (k) => [k % 10 === 5 ? riderView(k).subarray(0, 1000) : riderView(k), UNKNOWN_SENSOR],

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeCarla } from '../support/fake-carla.ts';
-import { accepts, freePortTriple } from '../support/ports.ts';
+import { accepts } from '../support/ports.ts';
 import { ROOT } from '../support/processes.ts';
 import { RelayTestClient } from '../support/relay-client.ts';
 import { FAST_RECONNECT, FAST_TIMEOUTS, startRelay } from '../support/relay-process.ts';
@@ -16,7 +16,7 @@ const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
 async function fake(script = {}): Promise<FakeCarla> {
-  const f = new FakeCarla(await freePortTriple(), { sensorBytes: 2000, ...script });
+  const f = new FakeCarla({ sensorBytes: 2000, ...script });
   await f.listen();
   cleanups.push(() => f.close().catch(() => {}));
   return f;
@@ -107,13 +107,13 @@ function relayPid(npmPid: number): number {
 describe('shutdown', () => {
   it('on SIGTERM sends a safe Control, closes WebSockets with 1001 and exits 0', async () => {
     const f = await fake();
-    const port = await freePortTriple();
-    const cfgFile = join(ROOT, 'test-artifacts', `relay-sigterm-${port}.json`);
-    writeFileSync(cfgFile, JSON.stringify({ port, host: '127.0.0.1', cars: { main: { host: '127.0.0.1', port: f.port } }, timeouts: FAST_TIMEOUTS }));
+    const cfgFile = join(ROOT, 'test-artifacts', `relay-sigterm-${f.port}.json`);
+    writeFileSync(cfgFile, JSON.stringify({ port: 0, host: '127.0.0.1', cars: { main: { host: '127.0.0.1', port: f.port } }, timeouts: FAST_TIMEOUTS }));
     const child = spawn(process.execPath, ['--import', 'tsx', 'relay/cli.ts', '--config', cfgFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     await expect.poll(() => out, { timeout: 20_000 }).toContain('relay listening');
+    const port = (JSON.parse(out.split('\n').find((l) => l.includes('"relay listening"'))!) as { port: number }).port;
     const driver = await RelayTestClient.open(`ws://127.0.0.1:${port}/carla?car=main&role=driver`);
     keepDriving(driver);
     await driver.ride(INI);

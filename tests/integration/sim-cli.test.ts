@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CarlaTestClient, iniFor } from '../support/carla-client.ts';
-import { accepts, freePortTriple } from '../support/ports.ts';
+import { accepts } from '../support/ports.ts';
+import { startSim } from '../support/sim-process.ts';
 import { ROOT, runNpm } from '../support/processes.ts';
 
 describe('command line', () => {
@@ -13,7 +14,7 @@ describe('command line', () => {
   });
 
   it.each([
-    [['--port', '65534'], "option '--port <n>' argument '65534' is invalid. must be an integer from 1 to 65533"],
+    [['--port', '65534'], "option '--port <n>' argument '65534' is invalid. must be an integer from 0 to 65533"],
     [['--fps', '0'], "option '--fps <n>' argument '0' is invalid. must be an integer from 1 to 240"],
     [['--timeout-ms', 'soon'], "option '--timeout-ms <ms>' argument 'soon' is invalid. must be an integer from 50 to 600000"],
     [['--protocol', '0.9'], "option '--protocol <version>' argument '0.9' is invalid. Allowed choices are 0.8, 0.7."],
@@ -26,10 +27,8 @@ describe('command line', () => {
   });
 
   it('exits non-zero with a clear reason when the world port is taken', async () => {
-    const port = await freePortTriple();
-    const a = runNpm('sim', ['--port', String(port)]);
-    await a.waitForLog('simulator listening');
-    const b = runNpm('sim', ['--port', String(port)]);
+    const a = await startSim();
+    const b = runNpm('sim', ['--port', String(a.port)]);
     expect(await b.exited).toBe(1);
     expect(b.output()).toContain('EADDRINUSE');
     await a.stop();
@@ -38,11 +37,11 @@ describe('command line', () => {
 
 describe('listening address', () => {
   it('listens only on the address --host names', async () => {
-    const port = await freePortTriple();
     // 127.0.0.2 is loopback too on Linux, but a different address from 127.0.0.1.
-    const sim = runNpm('sim', ['--port', String(port), '--host', '127.0.0.2']);
+    const sim = runNpm('sim', ['--port', '0', '--host', '127.0.0.2']);
     const log = await sim.waitForLog('simulator listening');
     expect(log).toMatchObject({ host: '127.0.0.2' });
+    const port = log.worldPort as number;
     expect(await accepts('127.0.0.2', port)).toBe(true);
     expect(await accepts('127.0.0.1', port)).toBe(false);
     await sim.stop();
@@ -51,9 +50,8 @@ describe('listening address', () => {
 
 describe('lifecycle', () => {
   it('stops cleanly on SIGTERM with exit code 0', async () => {
-    const port = await freePortTriple();
     // The simulator's own process (not npm's), so that the exit code is its own.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli.ts', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli.ts', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     await expect.poll(() => out, { timeout: 30_000 }).toContain('simulator listening');
@@ -66,11 +64,9 @@ describe('lifecycle', () => {
 
 describe('seeds', () => {
   async function firstImage(seed: number): Promise<Uint8Array> {
-    const port = await freePortTriple();
-    const sim = runNpm('sim', ['--port', String(port), '--seed', String(seed)]);
+    const sim = await startSim(['--seed', String(seed)]);
     try {
-      await sim.waitForLog('simulator listening');
-      const c = new CarlaTestClient(port);
+      const c = new CarlaTestClient(sim.port);
       await c.episode(iniFor({ vehicles: 10, sensors: [{ name: 'Cam', w: 200, h: 150 }] }), 3);
       await c.readFrame();
       for (let k = 0; k < 5; k++) { c.sendControl({ throttle: 0.7, steer: 0.1 }); await c.readFrame(); }

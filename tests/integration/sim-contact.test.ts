@@ -4,17 +4,15 @@
  * collision impulse when it rides into something.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BIKE } from '../../sim/dynamics/vehicle.ts';
+import { BIKE } from '../../sim/index.ts';
 import { CarlaTestClient, iniFor } from '../support/carla-client.ts';
-import { freePortTriple } from '../support/ports.ts';
-import { runNpm, type RunningProcess } from '../support/processes.ts';
+import { startSim, type StartedSim } from '../support/sim-process.ts';
 
-let sim: RunningProcess;
+let sim: StartedSim;
 let port: number;
 beforeAll(async () => {
-  port = await freePortTriple();
-  sim = runNpm('sim', ['--port', String(port), '--seed', '1']);
-  await sim.waitForLog('simulator listening');
+  sim = await startSim(['--seed', '1']);
+  port = sim.port;
 });
 afterAll(async () => { await sim.stop(); });
 

@@ -5,16 +5,14 @@ import {
   encodeEpisodeStart, encodeFrame, encodeRequestNewEpisode, parseBulkImages,
 } from '../../proto/index.ts';
 import { MessageReader, connect, connectWithRetry } from '../support/carla-client.ts';
-import { freePortTriple } from '../support/ports.ts';
-import { runNpm, type RunningProcess } from '../support/processes.ts';
+import { startSim, type StartedSim } from '../support/sim-process.ts';
 
-let sim: RunningProcess;
+let sim: StartedSim;
 let port: number;
 
 beforeAll(async () => {
-  port = await freePortTriple();
-  sim = runNpm('sim', ['--port', String(port), '--protocol', '0.7', '--timeout-ms', '2000']);
-  await sim.waitForLog('simulator listening');
+  sim = await startSim(['--protocol', '0.7', '--timeout-ms', '2000']);
+  port = sim.port;
 });
 afterAll(async () => { await sim.stop(); });
 

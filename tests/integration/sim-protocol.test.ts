@@ -7,7 +7,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { depthMetres, encodeFrame, encodeRequestNewEpisode, ImageType, SensorType } from '../../proto/index.ts';
 import { CarlaTestClient, MessageReader, connect, iniFor } from '../support/carla-client.ts';
 import { saveCameraPng } from '../support/images.ts';
-import { freePortTriple } from '../support/ports.ts';
 import { runNpm, type RunningProcess } from '../support/processes.ts';
 
 const TIMEOUT_MS = 1500;
@@ -21,15 +20,16 @@ function client(): CarlaTestClient {
   return c;
 }
 
+/** Until the server has ended every world session it began: the next test starts on a free server. */
+const allSessionsEnded = () => expect.poll(() => sim.logCount('world session ended') - sim.logCount('world client connected'), { timeout: 5000 }).toBe(0);
+
 beforeAll(async () => {
-  port = await freePortTriple();
-  sim = runNpm('sim', ['--port', String(port), '--timeout-ms', String(TIMEOUT_MS), '--seed', '1']);
-  await sim.waitForLog('simulator listening');
+  sim = runNpm('sim', ['--port', '0', '--timeout-ms', String(TIMEOUT_MS), '--seed', '1']);
+  port = (await sim.waitForLog('simulator listening')).worldPort as number;
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
-  // Let the server notice the world client left before the next test connects.
-  await new Promise((r) => setTimeout(r, 100));
+  await allSessionsEnded();
 });
 afterAll(async () => {
   await sim.stop();
@@ -132,7 +132,7 @@ describe('stream port', () => {
       await c.episode(iniFor({ weather, sensors: [{ name: 'Cam', w: 160, h: 120 }] }), 1);
       const px = (await c.readFrame()).cameras.get('Cam')!.pixels;
       c.close();
-      await new Promise((r) => setTimeout(r, 100));
+      await allSessionsEnded();
       let r = 0, b = 0;
       for (let i = 0; i < px.length; i += 4) { b += px[i]!; r += px[i + 2]!; }
       return { r: r / (px.length / 4), b: b / (px.length / 4) };
@@ -230,10 +230,14 @@ describe('vehicle', () => {
     const turned = ((f.measurements.playerMeasurements.transform.rotation.yaw - yaw1 + 540) % 360) - 180;
     expect(turned).toBeGreaterThan(10);
     expect(Math.abs(yaw1 - yaw0)).toBeLessThan(20);
-    // The autopilot suggests a sensible, bounded control every frame.
+    // The autopilot suggests a bounded control: pedals in [0, 1], never throttle and brake at once.
     const ap = f.measurements.playerMeasurements.autopilotControl;
     expect(Math.abs(ap.steer)).toBeLessThanOrEqual(1);
-    expect(ap.throttle + ap.brake).toBeGreaterThanOrEqual(0);
+    for (const pedal of [ap.throttle, ap.brake]) {
+      expect(pedal).toBeGreaterThanOrEqual(0);
+      expect(pedal).toBeLessThanOrEqual(1);
+    }
+    expect(ap.throttle * ap.brake).toBe(0);
   });
 
   it('reports the traffic when SendNonPlayerAgentsInfo is on', async () => {
@@ -337,12 +341,13 @@ describe('bad input', () => {
     expect((await c.readFrame()).measurements.frameNumber).toBeGreaterThan(0);
   });
 
-  it('ignores bytes sent to the stream port', async () => {
+  it('ignores bytes sent to the stream port: frames go on, one per Control, numbered in order', async () => {
     const c = client();
     await c.episode(iniFor({}));
     (c.stream as net.Socket).write(Buffer.alloc(64 * 1024, 0xab));
-    await c.readFrame();
+    const first = (await c.readFrame()).measurements.frameNumber;
     c.sendControl({});
-    await c.readFrame();
+    expect((await c.readFrame()).measurements.frameNumber).toBe(first + 1);
+    expect((c.stream as net.Socket).destroyed).toBe(false);
   });
 });

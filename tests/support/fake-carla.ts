@@ -2,6 +2,10 @@
  * A strict, scriptable fake CARLA 0.8 server for the relay's tests. It follows the protocol
  * facts of the spec and records every deviation of its client in `violations`; its script
  * injects, on purpose, the misbehaviours of spec §9 and the framing edge cases.
+ *
+ * In synchronous mode it is as strict as a real server: each frame waits for one Control and
+ * one Control releases one frame. A Control for which no frame is waiting (a client sending
+ * two per frame, or one before the first frame) is recorded as a violation and releases nothing.
  */
 import net from 'node:net';
 import {
@@ -58,15 +62,29 @@ export class FakeCarla {
   private readyAt = 0;
   private stream: net.Socket | null = null;
   private pending: Buffer[] = [];
+  /** Synchronous mode: a frame has been sent and waits for its one Control. */
+  private awaitingControl = false;
+  private boundPort = 0;
 
-  constructor(readonly port: number, public script: FakeScript = {}) {
+  /** `port` 0 (the default): the world port the system chooses at listen(); the agent ports follow it. */
+  constructor(public script: FakeScript = {}, private readonly requestedPort = 0) {
     this.worldServer = net.createServer((s) => this.onWorld(s));
+  }
+
+  /** The world port W (the one asked for, or once listening the system's choice); stream W+1, control W+2. */
+  get port(): number {
+    const port = this.boundPort || this.requestedPort;
+    if (!port) throw new Error('FakeCarla: port 0 is known only after listen()');
+    return port;
   }
 
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.worldServer.once('error', reject);
-      this.worldServer.listen(this.port, '127.0.0.1', () => resolve());
+      this.worldServer.listen(this.boundPort || this.requestedPort, '127.0.0.1', () => {
+        this.boundPort = (this.worldServer.address() as net.AddressInfo).port;
+        resolve();
+      });
     });
   }
 
@@ -145,7 +163,13 @@ export class FakeCarla {
     s.on('data', (chunk) => {
       for (const m of d.push(chunk)) {
         try { this.controls.push(decodeControl(m)); } catch { this.violations.push('malformed Control'); }
-        if (this.script.synchronous !== false) this.sendFrame();
+        if (this.script.synchronous === false) continue;
+        if (!this.awaitingControl) {
+          this.violations.push(`a Control with no frame waiting for it (after frame ${this.frameNumber})`);
+          continue;
+        }
+        this.awaitingControl = false;
+        this.sendFrame();
       }
     });
     this.maybeStart();
@@ -190,6 +214,7 @@ export class FakeCarla {
     parts.push(new Uint8Array(4));
     this.episodeFrames++;
     this.framesSent++;
+    this.awaitingControl = true;
     const bytes = Buffer.concat(parts);
     if (sc.chunking === 'bytewise') {
       for (let i = 0; i < bytes.length; i++) s.write(bytes.subarray(i, i + 1));
@@ -209,6 +234,7 @@ export class FakeCarla {
     this.agentSockets.clear();
     this.stream = this.controlSocket = null;
     this.pending = [];
+    this.awaitingControl = false;
     const stop = (srv: net.Server | null) => new Promise<void>((r) => (srv?.listening ? srv.close(() => r()) : r()));
     await Promise.all([stop(this.streamServer), stop(this.controlServer)]);
     this.streamServer = this.controlServer = null;

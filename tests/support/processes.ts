@@ -8,6 +8,8 @@ export interface RunningProcess {
   output: () => string;
   /** Resolves with the first JSON log line whose msg matches. */
   waitForLog: (msg: string, timeoutMs?: number) => Promise<Record<string, unknown>>;
+  /** How many JSON log lines so far have this msg. */
+  logCount: (msg: string) => number;
   /** Exit code, or the signal's name when a signal ended it. */
   exited: Promise<number | string>;
   stop: (signal?: NodeJS.Signals) => Promise<number | string>;
@@ -24,15 +26,15 @@ export function runNpm(script: string, args: string[], env: NodeJS.ProcessEnv = 
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const logLines = () => out.split('\n').flatMap((line) => {
+    if (!line.startsWith('{')) return [];
+    try { return [JSON.parse(line) as Record<string, unknown>]; } catch { return []; /* partial line */ }
+  });
+  const logCount = (msg: string) => logLines().filter((j) => j.msg === msg).length;
   const waitForLog = (msg: string, timeoutMs = 60_000) => new Promise<Record<string, unknown>>((resolve, reject) => {
     const check = () => {
-      for (const line of out.split('\n')) {
-        if (!line.startsWith('{')) continue;
-        try {
-          const j = JSON.parse(line) as Record<string, unknown>;
-          if (j.msg === msg) { cleanup(); resolve(j); return; }
-        } catch { /* partial line */ }
-      }
+      const j = logLines().find((l) => l.msg === msg);
+      if (j) { cleanup(); resolve(j); }
     };
     const timer = setTimeout(() => { cleanup(); reject(new Error(`no "${msg}" log within ${timeoutMs} ms; output:\n${out}`)); }, timeoutMs);
     const onExit = () => { cleanup(); reject(new Error(`process exited before "${msg}"; output:\n${out}`)); };
@@ -50,5 +52,5 @@ export function runNpm(script: string, args: string[], env: NodeJS.ProcessEnv = 
     clearTimeout(timer);
     return code;
   };
-  return { child, output: () => out, waitForLog, exited, stop };
+  return { child, output: () => out, waitForLog, logCount, exited, stop };
 }

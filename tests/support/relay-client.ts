@@ -4,7 +4,7 @@ import {
   decodeEpisodeReady, decodeMeasurements, decodeSceneDescription, encodeControl, encodeEpisodeStart,
   encodeRequestNewEpisode, type Control, type Measurements, type SceneDescription,
 } from '../../proto/index.ts';
-import { Channel, tagged, type RelayEvent } from '../../proto/index.ts';
+import { Channel, parseRelayEvent, tagged, type RelayEvent } from '../../proto/index.ts';
 
 export interface RelayFrame { measurements: Measurements; sensors: Uint8Array[]; receivedAt: number }
 
@@ -24,7 +24,8 @@ export class RelayTestClient {
   private constructor(readonly ws: WebSocket) {
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary) => {
-      if (!isBinary) { this.events.push(JSON.parse(data.toString()) as RelayEvent); this.wake(); return; }
+      // Checked against the contract: an event the relay gets wrong fails the test that meets it.
+      if (!isBinary) { this.events.push(parseRelayEvent(data.toString())); this.wake(); return; }
       const tag = data[0], payload = data.subarray(1);
       switch (tag) {
         case Channel.SCENE_DESCRIPTION: this.scenes.push(decodeSceneDescription(payload)); break;

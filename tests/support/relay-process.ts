@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePortTriple } from './ports.ts';
 import { runNpm, type RunningProcess } from './processes.ts';
 
 export interface RelayProcess { proc: RunningProcess; port: number; url: (query: string) => string; http: string; dir: string }
@@ -9,11 +8,10 @@ export interface RelayProcess { proc: RunningProcess; port: number; url: (query:
 /** Starts `npm start` with a config file (and extra flags), and waits until it listens. */
 export async function startRelay(config: Record<string, unknown>, flags: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RelayProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'cycarla-relay-'));
-  const port = await freePortTriple();
   const file = join(dir, 'relay.json');
-  writeFileSync(file, JSON.stringify({ port, host: '127.0.0.1', staticDir: join(dir, 'no-app'), ...config }));
+  writeFileSync(file, JSON.stringify({ port: 0, host: '127.0.0.1', staticDir: join(dir, 'no-app'), ...config }));
   const proc = runNpm('start', ['--config', file, ...flags], env);
-  await proc.waitForLog('relay listening');
+  const port = (await proc.waitForLog('relay listening')).port as number;
   const scheme = (config.tls as { enabled?: boolean } | undefined)?.enabled ? 'wss' : 'ws';
   return {
     proc, port, dir,

@@ -1,5 +1,4 @@
-/** A `npm run sim` process for a test, on ports of its own. */
-import { freePortTriple } from './ports.ts';
+/** A `npm run sim` process for a test, on a world port the system chooses. */
 import { runNpm, type RunningProcess } from './processes.ts';
 
 export interface StartedSim extends RunningProcess {
@@ -8,8 +7,7 @@ export interface StartedSim extends RunningProcess {
 }
 
 export async function startSim(args: string[] = []): Promise<StartedSim> {
-  const port = await freePortTriple();
-  const sim = runNpm('sim', ['--port', String(port), ...args]);
-  await sim.waitForLog('simulator listening');
-  return { ...sim, port };
+  const sim = runNpm('sim', ['--port', '0', ...args]);
+  const listening = await sim.waitForLog('simulator listening');
+  return { ...sim, port: listening.worldPort as number };
 }
