@@ -18,8 +18,17 @@ export async function launchChromium(): Promise<Browser> {
  * A 1280×800 landscape tablet's page at url, and the errors it raises: uncaught page errors,
  * and console errors — the only way an exception the stream worker does not catch shows.
  */
-export async function openTabletPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+export async function openTabletPage(browser: Browser, url: string, storedSettings?: Record<string, unknown>): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // Settings a rider chose earlier, in storage before the app's first line runs (once: the
+  // app's own saves win after that).
+  if (storedSettings) {
+    const value = JSON.stringify(JSON.stringify(storedSettings));
+    await page.addInitScript(`if (!sessionStorage.getItem('cycarla.test.seeded')) {
+      localStorage.setItem('cycarla.settings.v1', ${value});
+      sessionStorage.setItem('cycarla.test.seeded', '1');
+    }`);
+  }
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
