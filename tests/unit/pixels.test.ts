@@ -26,6 +26,19 @@ describe('camera pixels for the canvas', () => {
     expect(g.slice(12, 16)).toEqual([255, 255, 255, 255]);
   });
 
+  it('shows everything nearer than 1/300 of the 1000 m range (3.33 m: 5.70378 is ln 300) as black, and grey beyond', () => {
+    const px = (m: number) => { const d = Math.round((m / 1000) * 16777215); return [(d >> 16) & 255, (d >> 8) & 255, d & 255, 255]; };
+    const src = words([...px(3.2), ...px(3.5), ...px(1000 / Math.sqrt(300))]);
+    const dst = new Uint32Array(3);
+    depthToGrey(src, dst);
+    const g = bytes(dst);
+    expect(g[0]).toBe(0);
+    // 3.5 m: 255 × (1 + ln(0.0035)/ln 300) = 255 × 0.00852 = 2.2.
+    expect(g[4]).toBe(2);
+    // Half-way in the log view is √300 times nearer than the range: 57.7 m, grey 127.5.
+    expect([127, 128]).toContain(g[8]);
+  });
+
   it('colours segmentation tags (in R) with the CityScapes palette', () => {
     const src = words([0, 0, 7, 255, 0, 0, 10, 255, 0, 0, 200, 255]);
     const dst = new Uint32Array(3);

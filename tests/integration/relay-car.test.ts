@@ -1,0 +1,138 @@
+/**
+ * One car of the relay (relay/car.ts) in-process: its driver and spectators on a WebSocket
+ * server of the test's own, its CARLA link to the strict fake. Who may drive, what a driver
+ * may send, which Controls CARLA gets, and how the car ends — without the relay's HTTP front.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { Channel, CloseCode, ErrorCode, type Role } from '../../proto/index.ts';
+import { Car } from '../../relay/car.ts';
+import { RelayMetrics } from '../../relay/metrics.ts';
+import { validateConfig } from '../../relay/index.ts';
+import { FakeCarla } from '../support/fake-carla.ts';
+import { RelayTestClient } from '../support/relay-client.ts';
+import { FAST_RECONNECT, FAST_TIMEOUTS } from '../support/relay-process.ts';
+
+const INI = '[CARLA/Server]\nSynchronousMode=True\n';
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+
+/** A car on the fake CARLA, and a way to join it as a driver or a spectator. */
+async function carOnFake() {
+  const fake = new FakeCarla({ sensorBytes: 3000 });
+  await fake.listen();
+  cleanups.push(() => fake.close());
+  const cfg = validateConfig({ cars: { main: { host: '127.0.0.1', port: fake.port, syncFps: 200 } }, timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT });
+  const car = new Car('main', cfg.cars.main!, cfg, ['main'], pino({ level: 'silent' }), new RelayMetrics());
+  const server = http.createServer();
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (ws, req) => car.attach(ws, new URL(req.url!, 'http://x').searchParams.get('role') as Role));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(async () => {
+    await car.shutdown();
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise((r) => server.close(r));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const join = async (role: Role) => {
+    const c = await RelayTestClient.open(`ws://127.0.0.1:${port}/?role=${role}`);
+    cleanups.push(() => c.close());
+    return c;
+  };
+  return { fake, car, join };
+}
+
+/** A driver that answers every frame, as the app does. */
+function keepDriving(d: RelayTestClient, throttle = 0.5): () => void {
+  const t = setInterval(() => d.control({ throttle }), 10);
+  cleanups.push(() => clearInterval(t));
+  return () => clearInterval(t);
+}
+
+describe('a car of the relay', () => {
+  it("passes the driver's newest Control to CARLA, exactly one per frame", async () => {
+    const { fake, join } = await carOnFake();
+    const driver = await join('driver');
+    keepDriving(driver, 0.7);
+    await driver.ride(INI);
+    await driver.framesAtLeast(20);
+    expect(fake.controls.at(-1)).toMatchObject({ throttle: expect.closeTo(0.7, 5), brake: 0 });
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('refuses a second driver while the first one is fresh, and lets one take over from a silent one', async () => {
+    const { join } = await carOnFake();
+    const first = await join('driver');
+    const stop = keepDriving(first);
+    await first.ride(INI);
+    const refused = await join('driver');
+    expect(await refused.closed()).toBe(CloseCode.DRIVER_TAKEN);
+    expect(refused.events.find((e) => e.type === 'error')).toMatchObject({ code: ErrorCode.DRIVER_TAKEN });
+    stop();
+    await first.event('control', (e) => e.state === 'stale', 5000, first.events.length);
+    const next = await join('driver');
+    await next.event('hello');
+    expect(await first.closed()).toBe(CloseCode.REPLACED);
+  });
+
+  it('tells a spectator once that it cannot send, and keeps it watching', async () => {
+    const { join } = await carOnFake();
+    const driver = await join('driver');
+    keepDriving(driver);
+    await driver.ride(INI);
+    const spectator = await join('spectator');
+    spectator.control({ throttle: 1 });
+    spectator.control({ throttle: 1 });
+    await spectator.event('error', (e) => e.code === ErrorCode.SPECTATOR_SENT);
+    await spectator.framesAtLeast(3);
+    expect(spectator.events.filter((e) => e.type === 'error')).toHaveLength(1);
+    expect(spectator.closeCode).toBeNull();
+  });
+
+  it.each([
+    ['an unknown tag', Uint8Array.from([0x7f, 1, 2]), ErrorCode.UNKNOWN_CHANNEL, /unknown channel 0x7f/],
+    ['a relay-to-browser tag', Uint8Array.from([Channel.MEASUREMENTS, 0]), ErrorCode.UNKNOWN_CHANNEL, /MEASUREMENTS \(0x10\) goes from the relay to browsers/],
+    ['a Control that is not protobuf', Uint8Array.from([Channel.CONTROL, 0xff, 0xff, 0xff]), ErrorCode.MALFORMED_MESSAGE, /./],
+  ])('closes a driver that sends %s with 1003, saying what was wrong', async (_what, message, code, text) => {
+    const { fake, join } = await carOnFake();
+    const driver = await join('driver');
+    await driver.event('hello');
+    driver.ws.send(message);
+    expect(await driver.closed()).toBe(CloseCode.UNSUPPORTED_DATA);
+    const e = driver.events.find((x) => x.type === 'error');
+    expect(e).toMatchObject({ code });
+    expect((e as { message: string }).message).toMatch(text);
+    expect(fake.controls).toEqual([]);
+  });
+
+  it('brakes the bike while the driver is away, keeps the episode for the grace period, then ends it', async () => {
+    const { fake, car, join } = await carOnFake();
+    const driver = await join('driver');
+    keepDriving(driver);
+    await driver.ride(INI);
+    await driver.framesAtLeast(5);
+    const from = fake.controls.length;
+    driver.close();
+    await expect.poll(() => fake.controls.slice(from).some((c) => c.brake === 1 && c.throttle === 0), { timeout: 3000 }).toBe(true);
+    expect(car.link.state).toBe('streaming');
+    await expect.poll(() => car.link.state, { timeout: FAST_TIMEOUTS.driverGraceMs + 3000 }).toBe('idle');
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('on shutdown sends CARLA a safe Control and closes every WebSocket with 1001', async () => {
+    const { fake, car, join } = await carOnFake();
+    const driver = await join('driver');
+    keepDriving(driver);
+    await driver.ride(INI);
+    const spectator = await join('spectator');
+    await spectator.event('hello');
+    await car.shutdown();
+    expect(await driver.closed()).toBe(CloseCode.GOING_AWAY);
+    expect(await spectator.closed()).toBe(CloseCode.GOING_AWAY);
+    expect(fake.controls.at(-1)).toMatchObject({ throttle: 0, brake: 1 });
+  });
+});
+
