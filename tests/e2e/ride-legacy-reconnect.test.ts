@@ -66,7 +66,7 @@ describe('a ride on a CARLA 0.7 server, in imperial units with a depth inset', (
     expect(mph).toBeLessThan(steadySpeed(DEFAULT_SETUP, 150, grade - 0.05) * toMph);
     expect(Math.abs(mph - bike)).toBeLessThanOrEqual(1.2);
     expect(await page.getByTestId('distance').locator('xpath=..').textContent()).toContain('mi');
-  });
+  }, 120_000);
 
   it('shows the depth view in the inset: grey, near dark and far light', async () => {
     const inset = PNG.sync.read(await page.getByTestId('inset').screenshot());
@@ -97,7 +97,7 @@ describe('a ride on a CARLA 0.7 server, in imperial units with a depth inset', (
     expect(await page.getByTestId('link').textContent()).toContain('Simulator: Connected');
     expect(await page.getByTestId('holding-brake').count()).toBe(0);
     expect(await page.getByTestId('warning').count()).toBe(0);
-  });
+  }, 90_000);
 
   it('raised no page or worker error', () => {
     expect(errors).toEqual([]);

@@ -87,7 +87,7 @@ describe('a ride of 20 s on 250 W of virtual power', () => {
     expect(await page.getByTestId('relay-chip').textContent()).toContain('Relay: Connected');
     await expect.poll(() => ride('frames'), { timeout: 15_000 }).toBeGreaterThan(0);
     startZ = await ride('z');
-  });
+  }, 60_000);
 
   it('takes the power from the + button in steps of 10 W', async () => {
     for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'more power' }).click();
@@ -107,7 +107,7 @@ describe('a ride of 20 s on 250 W of virtual power', () => {
     expect(speed).toBeGreaterThan(steadySpeed(setup, 250, grade + 0.05) * 3.6);
     expect(speed).toBeLessThan(steadySpeed(setup, 250, grade - 0.05) * 3.6);
     expect(await num('distance')).toBeGreaterThan(0.1);
-  });
+  }, 120_000);
 
   it('draws a picture, and the inset in the spectrum of the segmentation palette with road in it', async () => {
     const png = PNG.sync.read(await page.getByTestId('view').screenshot());
@@ -169,7 +169,7 @@ describe('a ride of 20 s on 250 W of virtual power', () => {
     await expect.poll(() => page.getByTestId('elapsed').textContent(), { timeout: 5000 }).not.toBe(frozen);
     await expect.poll(() => num('sim-speed'), { timeout: 10_000 }).toBeGreaterThan(5);
     await shoot(page, 'e2e-ride-resumed.png');
-  });
+  }, 60_000);
 
   it('auto-pauses with no power and the bike stopped, says so, and starts again with the first watts', async () => {
     expect(await page.getByTestId('auto-pause').textContent()).toBe('Auto-pause on');
@@ -183,7 +183,7 @@ describe('a ride of 20 s on 250 W of virtual power', () => {
     await page.getByRole('button', { name: 'more power' }).click();
     await expect.poll(() => page.getByTestId('auto-pause').textContent(), { timeout: 5000 }).toBe('Auto-pause on');
     await expect.poll(() => page.getByTestId('elapsed').textContent(), { timeout: 5000 }).not.toBe(stopped);
-  });
+  }, 60_000);
 
   it('ignores a tap on End, and ends the ride after a hold of about a second, leaving full screen', async () => {
     const end = page.getByRole('button', { name: /Hold to end/ });

@@ -147,7 +147,7 @@ describe('a ride through the relay', () => {
     await driver.framesAtLeast(n + 20, 15_000);
     clearInterval(keep);
     expect(driver.scenes.length).toBeGreaterThan(scenes);
-  });
+  }, 90_000);
 });
 
 describe('the endpoint', () => {
