@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { depthMetres, encodeFrame, encodeRequestNewEpisode, ImageType, SensorType } from '../../proto/index.ts';
 import { CarlaTestClient, MessageReader, connect, iniFor } from '../support/carla-client.ts';
 import { saveCameraPng } from '../support/images.ts';
+import { freePortTriple } from '../support/ports.ts';
 import { runNpm, type RunningProcess } from '../support/processes.ts';
 
 const TIMEOUT_MS = 1500;
@@ -24,7 +25,7 @@ function client(): CarlaTestClient {
 const allSessionsEnded = () => expect.poll(() => sim.logCount('world session ended') - sim.logCount('world client connected'), { timeout: 5000 }).toBe(0);
 
 beforeAll(async () => {
-  sim = runNpm('sim', ['--port', '0', '--timeout-ms', String(TIMEOUT_MS), '--seed', '1']);
+  sim = runNpm('sim', ['--port', String(await freePortTriple()), '--timeout-ms', String(TIMEOUT_MS), '--seed', '1']);
   port = (await sim.waitForLog('simulator listening')).worldPort as number;
 });
 afterEach(async () => {

@@ -12,6 +12,7 @@ import {
   FrameDecoder, decodeControl, decodeEpisodeStart, decodeMeasurements, decodeRequestNewEpisode, encodeEpisodeReady,
   encodeFrame, encodeMeasurements, encodeSceneDescription, type Control,
 } from '../../proto/index.ts';
+import { freePortTriple } from './ports.ts';
 
 export interface FakeScript {
   /** EpisodeReady value (real servers always send true). */
@@ -66,7 +67,7 @@ export class FakeCarla {
   private awaitingControl = false;
   private boundPort = 0;
 
-  /** `port` 0 (the default): the world port the system chooses at listen(); the agent ports follow it. */
+  /** Without a port, one of a free triple found at listen() (see ports.ts for why not port 0). */
   constructor(public script: FakeScript = {}, private readonly requestedPort = 0) {
     this.worldServer = net.createServer((s) => this.onWorld(s));
   }
@@ -78,10 +79,11 @@ export class FakeCarla {
     return port;
   }
 
-  listen(): Promise<void> {
+  async listen(): Promise<void> {
+    const nextTriple = this.boundPort || this.requestedPort ? 0 : await freePortTriple();
     return new Promise((resolve, reject) => {
       this.worldServer.once('error', reject);
-      this.worldServer.listen(this.boundPort || this.requestedPort, '127.0.0.1', () => {
+      this.worldServer.listen(this.boundPort || this.requestedPort || nextTriple, '127.0.0.1', () => {
         this.boundPort = (this.worldServer.address() as net.AddressInfo).port;
         resolve();
       });

@@ -1,4 +1,5 @@
-/** A `npm run sim` process for a test, on a world port the system chooses. */
+/** A `npm run sim` process for a test, on a port triple of its own (see ports.ts for why not port 0). */
+import { freePortTriple } from './ports.ts';
 import { runNpm, type RunningProcess } from './processes.ts';
 
 export interface StartedSim extends RunningProcess {
@@ -7,7 +8,7 @@ export interface StartedSim extends RunningProcess {
 }
 
 export async function startSim(args: string[] = []): Promise<StartedSim> {
-  const sim = runNpm('sim', ['--port', '0', ...args]);
+  const sim = runNpm('sim', ['--port', String(await freePortTriple()), ...args]);
   const listening = await sim.waitForLog('simulator listening');
   return { ...sim, port: listening.worldPort as number };
 }
