@@ -5,6 +5,8 @@
  */
 import type { ControlState, LinkState } from '../../proto/relay-ws.ts';
 import type { RideSettings } from '../ride/index.ts';
+import type { GeoOrigin } from '../rides/geo.ts';
+import type { RecordingState } from '../rides/recorder.ts';
 
 import type { RelayLinkState } from './relay-link.ts';
 
@@ -47,6 +49,17 @@ export interface RideSnapshot {
   x: number;
   y: number;
   z: number;
+  /** Whether the ride's samples reach storage ('full': kept in memory until there is room). */
+  recording: RecordingState;
+  /** What is wrong with storage, in words; empty while all is well. */
+  recordingProblem: string;
+}
+
+/** The ride record the worker writes to, and where a resumed one left off. */
+export interface RecordOptions {
+  rideId: string;
+  origin: GeoOrigin;
+  resume: { t: number; movingS: number; distance: number; elapsed: number; climbed: number } | null;
 }
 
 export interface StartOptions {
@@ -59,6 +72,7 @@ export interface StartOptions {
   /** Rider plus bike, kg. */
   massKg: number;
   autoPause: boolean;
+  record: RecordOptions;
 }
 
 export interface StreamApi {
@@ -69,5 +83,6 @@ export interface StreamApi {
   setPaused(paused: boolean): void;
   /** Manual steering in [-1, 1], or null to follow the lane. */
   setSteer(steer: number | null): void;
-  stop(): void;
+  /** Ends the ride: every sample written before it resolves. */
+  stop(): Promise<void>;
 }

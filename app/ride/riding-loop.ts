@@ -54,7 +54,7 @@ export class RidingLoop {
   private readonly controller = new SpeedController();
   private readonly autoPause = new AutoPause();
   private power = 0;
-  private paused = false;
+  private isPaused = false;
   private manualSteer: number | null = null;
   private lastGameMs = -1;
   private travelled = 0;
@@ -67,12 +67,20 @@ export class RidingLoop {
   }
 
   get riderPower(): number { return this.power; }
+  /** Paused by the rider or by auto-pause: the clock stands still. */
+  get paused(): boolean { return this.isPaused || this.figures.autoPaused; }
+
+  /** A resumed ride carries on from its recorded figures (distance, ride time, climbing). */
+  restore(from: Pick<RideFigures, 'distance' | 'elapsed' | 'climbed'>): void {
+    this.bike.distance = from.distance;
+    Object.assign(this.figures, { distance: from.distance, elapsed: from.elapsed, climbed: from.climbed });
+  }
 
   setPower(watts: number): void { this.power = Math.max(0, watts); }
 
   /** Paused: the clock stops and the bike is held; the episode stays. */
   setPaused(paused: boolean): void {
-    this.paused = paused;
+    this.isPaused = paused;
     if (paused) this.bike.speed = 0;
   }
 
@@ -99,7 +107,7 @@ export class RidingLoop {
     this.last = { x: m.x, y: m.y };
     const f = this.figures;
     const grade = this.grade.update(this.travelled, m.z);
-    if (dt > 0 && !this.paused) {
+    if (dt > 0 && !this.isPaused) {
       const before = this.bike.distance;
       this.bike.step(this.power, grade, dt);
       f.autoPaused = this.autoPause.update(this.power, this.bike.speed, dt);
@@ -107,11 +115,11 @@ export class RidingLoop {
       if (grade > 0) f.climbed += grade * (this.bike.distance - before);
     }
     // No cadence sensor: an estimate a rider would recognise (about 85 rpm while pedalling).
-    f.cadence = this.power > 0 && !this.paused ? Math.round(Math.min(100, 70 + this.power / 20)) : 0;
+    f.cadence = this.power > 0 && !this.isPaused ? Math.round(Math.min(100, 70 + this.power / 20)) : 0;
     f.speed = this.bike.speed;
     f.distance = this.bike.distance;
     f.grade = grade;
-    const pedals = this.controller.update(this.paused ? 0 : this.bike.speed, m.speed, grade, Math.max(dt, MIN_CONTROL_STEP_S));
+    const pedals = this.controller.update(this.isPaused ? 0 : this.bike.speed, m.speed, grade, Math.max(dt, MIN_CONTROL_STEP_S));
     return { steer: this.manualSteer ?? m.autoSteer, throttle: pedals.throttle, brake: pedals.brake };
   }
 }

@@ -52,9 +52,9 @@ export class RideRecorder {
   /** Samples waiting to be written (a full disk holds them here). */
   get unsaved(): number { return this.pending.length; }
 
-  /** Called every frame; takes a sample when a second of wall time has passed since the last. */
-  observe(now: number, m: RideMoment): void {
-    if (now - this.lastSampleAt < SAMPLE_EVERY_MS) return;
+  /** Called every frame; takes a sample when a second of wall time has passed since the last (or when `force`d: the ride's last). */
+  observe(now: number, m: RideMoment, force = false): void {
+    if (!force && now - this.lastSampleAt < SAMPLE_EVERY_MS) return;
     this.lastSampleAt = now;
     const { lat, lon } = toLatLon(m.x, m.y, this.origin);
     const sample: RideSample = {

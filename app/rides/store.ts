@@ -69,7 +69,8 @@ export class RideStore {
   static async open(name = DB_NAME): Promise<RideStore> {
     const db = await openDB<RidesDB>(name, DB_VERSION, {
       async upgrade(db, oldVersion, _newVersion, tx) {
-        if (oldVersion < 1) db.createObjectStore('rides', { keyPath: 'id' });
+        // A database another page created without stores (an empty version 1) gets them too.
+        if (!db.objectStoreNames.contains('rides')) db.createObjectStore('rides', { keyPath: 'id' });
         if (oldVersion < 2) {
           tx.objectStore('rides').createIndex('byStart', 'startedAt');
           db.createObjectStore('samples', { keyPath: ['rideId', 't'] }).createIndex('byRide', 'rideId');

@@ -61,6 +61,26 @@ function intervals(samples: readonly RideSample[]): { dt: number; moving: boolea
   });
 }
 
+/**
+ * A time-weighted mean, taken about the first value (mathematically the same as Σv·w/Σw), so
+ * that a constant series gives exactly its value back: 200 W held is "200", not 199.99999.
+ */
+class WeightedMean {
+  private base: number | null = null;
+  private sum = 0;
+  private weight = 0;
+
+  add(v: number, w: number): void {
+    if (this.base === null) this.base = v;
+    this.sum += (v - this.base) * w;
+    this.weight += w;
+  }
+
+  get value(): number | null {
+    return this.base === null || this.weight <= 0 ? null : this.base + this.sum / this.weight;
+  }
+}
+
 /** 4th root of the mean 4th power of the 30 s rolling average of power (moving samples, at 1 Hz). */
 export function normalizedPower(powers: readonly number[], windowS = NP_WINDOW_S): number | null {
   if (powers.length < windowS) return null;
@@ -85,7 +105,7 @@ export function zoneOf(power: number, ftp: number): number {
 export function summarise(samples: readonly RideSample[], ftp: number | null = null): RideTotals {
   const iv = intervals(samples);
   let elapsedS = 0, movingS = 0, workJ = 0, maxPower = 0, maxSpeed = 0, elevationGain = 0;
-  let powerTime = 0, hrTime = 0, hrSum = 0, cadTime = 0, cadSum = 0;
+  const power = new WeightedMean(), hr = new WeightedMean(), cadence = new WeightedMean();
   let maxHr: number | null = null;
   const movingPowers: number[] = [];
   const zones = ftp ? new Array<number>(POWER_ZONES.length).fill(0) : null;
@@ -97,11 +117,11 @@ export function summarise(samples: readonly RideSample[], ftp: number | null = n
     if (!moving) continue;
     movingS += dt;
     workJ += s.power * dt;
-    powerTime += s.power * dt;
+    power.add(s.power, dt);
     if (s.power > maxPower) maxPower = s.power;
     movingPowers.push(s.power);
-    if (s.hr !== null) { hrSum += s.hr * dt; hrTime += dt; }
-    if (s.cadence !== null && s.cadence > 0) { cadSum += s.cadence * dt; cadTime += dt; }
+    if (s.hr !== null) hr.add(s.hr, dt);
+    if (s.cadence !== null && s.cadence > 0) cadence.add(s.cadence, dt);
     const rise = s.ele - samples[i - 1]!.ele;
     if (rise > 0) elevationGain += rise;
     if (zones && ftp) zones[zoneOf(s.power, ftp)]! += dt;
@@ -111,12 +131,12 @@ export function summarise(samples: readonly RideSample[], ftp: number | null = n
   const intensityFactor = ftp && np !== null ? np / ftp : null;
   return {
     elapsedS, movingS, distance, elevationGain,
-    avgPower: movingS > 0 ? powerTime / movingS : 0,
+    avgPower: power.value ?? 0,
     maxPower,
     normalizedPower: np,
-    avgHr: hrTime > 0 ? hrSum / hrTime : null,
+    avgHr: hr.value,
     maxHr,
-    avgCadence: cadTime > 0 ? cadSum / cadTime : null,
+    avgCadence: cadence.value,
     avgSpeed: movingS > 0 ? distance / movingS : 0,
     maxSpeed,
     workKj: workJ / 1000,

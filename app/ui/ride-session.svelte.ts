@@ -5,7 +5,10 @@
  * svelte.dev's Bundler.svelte.ts owns its worker and the REPL only shows it.
  */
 import { nextAutoWidth } from '../ride/link-quality.ts';
-import type { RideSnapshot } from '../contract/stream-api.ts';
+import type { RecordOptions, RideSnapshot } from '../contract/stream-api.ts';
+import { DEFAULT_ORIGIN } from '../rides/geo.ts';
+import { RideStore, type RideHeader } from '../rides/store.ts';
+import { summarise } from '../rides/summary.ts';
 import { driverUrl, rideSettings } from './ride-request.ts';
 import { settings, type Settings } from './settings.svelte.ts';
 import { StreamBridge } from './stream-bridge.ts';
@@ -31,30 +34,88 @@ export class RideSession {
   private lock: WakeLockSentinel | null = null;
   private holdTimer: ReturnType<typeof setInterval> | null = null;
   private readonly onVisible = () => void this.keepAwake();
+  private rideId = '';
+  private stopped: Promise<void> | null = null;
+  private ended = false;
 
-  constructor(private readonly car: string, private readonly startIndex: number, private readonly onEnd: () => void) {}
+  /**
+   * `resume`: an unfinished ride (a reload, a crash) to carry on — same record, same start
+   * spot; the relay's grace period may even still hold its episode.
+   */
+  constructor(
+    private readonly car: string,
+    private readonly startIndex: number,
+    private readonly onEnd: (rideId: string) => void,
+    private readonly resume: RideHeader | null = null,
+  ) {}
 
-  /** Starts the stream into the canvases (they become the worker's) and keeps the screen on. */
+  /** Starts the recording and the stream into the canvases (they become the worker's), and keeps the screen on. */
   start(canvas: HTMLCanvasElement, inset: HTMLCanvasElement | null): void {
     const ride = rideSettings(this.setup, canvas.clientWidth || 800, canvas.clientHeight || 450);
-    this.bridge.start({
-      url: driverUrl(location, this.car), startIndex: this.startIndex, ride,
-      massKg: this.setup.riderKg + this.setup.bikeKg, autoPause: this.setup.autoPause,
-    }, canvas, inset, (s) => (this.snap = s)).catch((err: unknown) => {
-      this.failure = `The ride could not start: ${err instanceof Error ? err.message : String(err)}`;
-    });
-    void this.bridge.setPower(this.power);
     void this.keepAwake();
     document.addEventListener('visibilitychange', this.onVisible);
+    // Ask once that the browser keep this origin's storage under pressure: rides live there.
+    void navigator.storage?.persist?.().catch(() => false);
+    this.record().then((record) => this.bridge.start({
+      url: driverUrl(location, this.car), startIndex: this.resume?.startIndex ?? this.startIndex, ride,
+      massKg: this.setup.riderKg + this.setup.bikeKg, autoPause: this.setup.autoPause, record,
+    }, canvas, inset, (s) => (this.snap = s))).then(() => this.bridge.setPower(this.power)).catch((err: unknown) => {
+      this.failure = `The ride could not start: ${err instanceof Error ? err.message : String(err)}`;
+    });
   }
 
-  /** Ends the stream; "Auto" quality learns from this ride's link for the next one. */
-  stop(): void {
+  /** The ride record: a new one, or the unfinished one with the figures it reached. */
+  private async record(): Promise<RecordOptions> {
+    const store = await RideStore.open();
+    try {
+      if (this.resume) {
+        this.rideId = this.resume.id;
+        const samples = await store.samples(this.resume.id);
+        const last = samples[samples.length - 1];
+        if (!last) return { rideId: this.rideId, origin: DEFAULT_ORIGIN, resume: null };
+        const t = summarise(samples);
+        this.power = last.power;
+        return {
+          rideId: this.rideId, origin: DEFAULT_ORIGIN,
+          resume: { t: last.t, movingS: t.movingS, distance: last.distance, elapsed: t.movingS, climbed: t.elevationGain },
+        };
+      }
+      this.rideId = crypto.randomUUID();
+      const when = new Date();
+      await store.create({
+        id: this.rideId, name: `Ride ${when.toLocaleDateString()} ${when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
+        startedAt: when.getTime(), car: this.car, startIndex: this.startIndex, ftp: this.setup.ftp,
+      });
+      return { rideId: this.rideId, origin: DEFAULT_ORIGIN, resume: null };
+    } finally {
+      store.close();
+    }
+  }
+
+  /**
+   * Stops the stream with every sample written (the ride stays unfinished: leaving the page
+   * mid-ride offers it for resuming). "Auto" quality learns from this ride's link for the next one.
+   */
+  stop(): Promise<void> {
+    if (this.stopped) return this.stopped;
     if (this.setup.quality === 'auto' && this.snap) settings.save({ autoWidth: nextAutoWidth(this.setup.autoWidth, this.snap) });
     document.removeEventListener('visibilitychange', this.onVisible);
     this.holdEnd();
     void this.lock?.release();
-    void this.bridge.stop();
+    this.stopped = this.bridge.stop();
+    return this.stopped;
+  }
+
+  /** End: the stream stops, the ride is finished with its totals, and the summary follows. */
+  private async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.stop();
+    if (this.rideId) {
+      const store = await RideStore.open();
+      try { await store.finish(this.rideId, this.setup.ftp); } finally { store.close(); }
+    }
+    this.onEnd(this.rideId);
   }
 
   setPower(watts: number): void {
@@ -73,7 +134,7 @@ export class RideSession {
     this.holdEnd();
     this.holdTimer = setInterval(() => {
       this.holding += HOLD_TICK_MS / 1000 / HOLD_TO_END_S;
-      if (this.holding >= 1) { this.holdEnd(); this.onEnd(); }
+      if (this.holding >= 1) { this.holdEnd(); void this.end(); }
     }, HOLD_TICK_MS);
   }
 

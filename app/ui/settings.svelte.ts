@@ -33,6 +33,7 @@ export const RANGES = {
   fov: { min: 60, max: 120, label: 'Field of view', unit: '°' },
   vehicles: { min: 0, max: 40, label: 'Cars', unit: '' },
   pedestrians: { min: 0, max: 40, label: 'Pedestrians', unit: '' },
+  ftp: { min: 50, max: 600, label: 'FTP', unit: 'W' },
 } as const;
 
 const ranged = (k: keyof typeof RANGES) => {
@@ -54,6 +55,8 @@ const SettingsSchema = z.object({
   vehicles: ranged('vehicles').int(),
   pedestrians: ranged('pedestrians').int(),
   autoPause: z.boolean(),
+  /** Functional threshold power, W; null until the rider sets it (IF, TSS and zones need it). */
+  ftp: ranged('ftp').int().nullable(),
   fullscreen: z.boolean(),
   /** The car and start spot chosen last. */
   car: z.string(),
@@ -64,7 +67,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 const DEFAULTS: Settings = {
   units: 'metric', riderKg: 75, bikeKg: 9, fov: 90, quality: 'auto', autoWidth: 640, inset: 'none', weatherId: 1,
-  vehicles: 12, pedestrians: 12, autoPause: false, fullscreen: true, car: '', startIndex: 0,
+  vehicles: 12, pedestrians: 12, autoPause: false, ftp: null, fullscreen: true, car: '', startIndex: 0,
 };
 
 const KEY = 'cycarla.settings.v1';

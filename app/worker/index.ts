@@ -11,13 +11,17 @@ let session: StreamSession | null = null;
 
 const api: StreamApi = {
   start(opts: StartOptions, onSnapshot: (s: RideSnapshot) => void): void {
-    session?.stop();
+    void session?.stop();
     session = new StreamSession(opts, onSnapshot);
   },
   setPower(watts: number): void { session?.loop.setPower(watts); },
   setPaused(paused: boolean): void { session?.loop.setPaused(paused); },
   setSteer(steer: number | null): void { session?.loop.setSteer(steer); },
-  stop(): void { session?.stop(); session = null; },
+  async stop(): Promise<void> {
+    const s = session;
+    session = null;
+    await s?.stop();
+  },
 };
 
 Comlink.expose(api);

@@ -10,6 +10,8 @@ import {
 } from '../../proto/index.ts';
 import type { RelayLinkState, RideSnapshot, StartOptions } from '../contract/stream-api.ts';
 import { rideIni, RidingLoop } from '../ride/index.ts';
+import { RideRecorder, type RideMoment } from '../rides/recorder.ts';
+import { RideStore } from '../rides/store.ts';
 import { CarlaFrames, frameAgeMs, HudFeed, LinkStats, type PlayerState } from '../stream/index.ts';
 import { RelaySocket } from './relay-socket.ts';
 import { Surface } from './surface.ts';
@@ -25,6 +27,7 @@ export function initialSnapshot(startIndex: number): RideSnapshot {
     link: 'idle', relay: 'connecting', control: 'absent', mapName: '', startIndex, startSpots: 0,
     speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, autoPaused: false, climbed: 0, cadence: 0,
     fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0, x: 0, y: 0, z: 0,
+    recording: 'ok', recordingProblem: '',
   };
 }
 
@@ -39,6 +42,9 @@ export class StreamSession {
   private frames: CarlaFrames | null = null;
   /** The current frame's player state, from its Measurements until its FRAME_END. */
   private measured: PlayerState | null = null;
+  private readonly recorder: Promise<RideRecorder>;
+  private recorderNow: RideRecorder | null = null;
+  private lastMoment: RideMoment | null = null;
 
   constructor(private readonly opts: StartOptions, onSnapshot: (s: RideSnapshot) => void) {
     this.main = new Surface(opts.canvas);
@@ -46,6 +52,15 @@ export class StreamSession {
     this.loop = new RidingLoop({ massKg: opts.massKg, autoPause: opts.autoPause });
     this.snap = initialSnapshot(opts.startIndex);
     this.hud = new HudFeed(this.snap, onSnapshot);
+    const { rideId, origin, resume } = opts.record;
+    if (resume) {
+      this.loop.restore(resume);
+      // The HUD shows where the ride left off from its first snapshot, not from zero.
+      Object.assign(this.snap, this.loop.figures);
+    }
+    // Recording starts as soon as the store is open; frames before that are ridden, not lost
+    // to the rider (at most the first second of a ride goes unsampled).
+    this.recorder = RideStore.open().then((store) => (this.recorderNow = new RideRecorder(rideId, store, origin, resume)));
     this.socket = new RelaySocket(opts.url, {
       event: (e) => this.onEvent(e),
       binary: (m) => this.onBinary(m),
@@ -54,7 +69,14 @@ export class StreamSession {
     });
   }
 
-  stop(): void { this.socket.close(); }
+  /** Ends the ride: the socket closes, and every sample is written before this resolves. */
+  async stop(): Promise<void> {
+    this.socket.close();
+    const rec = await this.recorder;
+    // The ride's last moment is a sample of its own: the totals end where the ride did.
+    if (this.lastMoment) rec.observe(Date.now(), this.lastMoment, true);
+    await rec.flush();
+  }
 
   private warn(message: string, forMs?: number): void { this.hud.warn(message, performance.now(), forMs); }
   private publish(force: boolean): void { this.hud.publish(performance.now(), force); }
@@ -166,9 +188,26 @@ export class StreamSession {
     }
   }
 
+  private record(m: PlayerState): void {
+    const rec = this.recorderNow;
+    if (!rec) return;
+    const f = this.loop.figures;
+    this.lastMoment = {
+      simMs: m.gameMs, x: m.x, y: m.y, z: m.z, speed: f.speed, power: this.loop.riderPower,
+      cadence: f.cadence, hr: null, grade: f.grade, distance: f.distance, paused: this.loop.paused,
+    };
+    rec.observe(Date.now(), this.lastMoment);
+    if (rec.state !== this.snap.recording || rec.problem !== this.snap.recordingProblem) {
+      this.snap.recording = rec.state;
+      this.snap.recordingProblem = rec.problem;
+      this.publish(true);
+    }
+  }
+
   private ride(m: PlayerState): void {
     const control = this.loop.step(m);
     this.socket.send(Channel.CONTROL, encodeControl(control));
+    this.record(m);
     const latency = this.stats.latency();
     Object.assign(this.snap, this.loop.figures, {
       simSpeed: m.speed, power: this.loop.riderPower, fps: this.stats.frame(performance.now()), frames: this.snap.frames + 1,

@@ -185,7 +185,7 @@ describe('a ride of 20 s on 250 W of virtual power', () => {
     await expect.poll(() => page.getByTestId('elapsed').textContent(), { timeout: 5000 }).not.toBe(stopped);
   }, 60_000);
 
-  it('ignores a tap on End, and ends the ride after a hold of about a second, leaving full screen', async () => {
+  it('ignores a tap on End, and ends the ride after a hold of about a second with its summary, leaving full screen', async () => {
     const end = page.getByRole('button', { name: /Hold to end/ });
     await end.hover();
     await page.mouse.down();
@@ -195,9 +195,11 @@ describe('a ride of 20 s on 250 W of virtual power', () => {
     expect(await page.getByTestId('view').isVisible()).toBe(true);
     await end.hover();
     await page.mouse.down();
-    await expect.poll(() => page.getByRole('button', { name: 'Ride with virtual power' }).isVisible(), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('summary').isVisible(), { timeout: 10_000 }).toBe(true);
     await page.mouse.up();
     await expect.poll(() => page.evaluate('document.fullscreenElement === null')).toBe(true);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Ride with virtual power' }).isVisible(), { timeout: 5000 }).toBe(true);
   });
 
   it("offers the map's own start spots on the home screen after the ride", async () => {

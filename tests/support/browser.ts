@@ -19,7 +19,9 @@ export async function launchChromium(): Promise<Browser> {
  * and console errors — the only way an exception the stream worker does not catch shows.
  */
 export async function openTabletPage(browser: Browser, url: string, storedSettings?: Record<string, unknown>): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // A context of its own (not browser.newPage's), so that a test may open a second page in it.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
   // Settings a rider chose earlier, in storage before the app's first line runs (once: the
   // app's own saves win after that).
   if (storedSettings) {

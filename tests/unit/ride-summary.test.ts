@@ -85,3 +85,11 @@ describe('ride summary', () => {
     expect(t.zones).toEqual([2, 0, 1, 0, 0, 0, 3]);
   });
 });
+
+describe('averages of a steady ride', () => {
+  it('give exactly the power held, whatever the sample intervals', () => {
+    const jittery = ride(60, (i) => ({ t: T0 + i * 1000 + (i % 3) * 33 }));
+    expect(summarise(jittery).avgPower).toBe(200);
+    expect(summarise(jittery).avgHr).toBe(140);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Every ride kept, in real Chromium with its real IndexedDB on the real stack: a ride's
+ * summary and its place in History, a reload mid-ride resumed as the same ride, and a
+ * crashed renderer's ride finished and saved.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RideSample } from '../../app/rides/sample.ts';
+import { launchChromium, openTabletPage, rideSeconds } from '../support/browser.ts';
+import { freePortTriple } from '../support/ports.ts';
+import { runNpm, type RunningProcess } from '../support/processes.ts';
+
+let stack: RunningProcess;
+let browser: Browser;
+let home: string;
+
+beforeAll(async () => {
+  stack = runNpm('start', ['--port', '0', '--sim-port', String(await freePortTriple()), '--host', '127.0.0.1']);
+  home = `http://127.0.0.1:${(await stack.waitForLog('relay listening')).port as number}/`;
+  await stack.waitForLog('simulator listening');
+  browser = await launchChromium();
+}, 90_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+type StoredRide = { id: string; name: string; state: string; totals: { distance: number; avgPower: number; movingS: number } | null };
+
+/** The app's database as the page holds it (raw IndexedDB: nothing of the app's code). */
+function readDb(page: Page): Promise<{ rides: StoredRide[]; samples: (RideSample & { rideId: string })[] }> {
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('cycarla');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(['rides', 'samples']);
+      const rides = tx.objectStore('rides').getAll(), samples = tx.objectStore('samples').getAll();
+      tx.oncomplete = () => { db.close(); resolve({ rides: rides.result, samples: samples.result }); };
+      tx.onerror = () => reject(tx.error);
+    };
+  })`);
+}
+
+const rideAttr = (page: Page, name: string) => page.locator('.ride').getAttribute(`data-${name}`).then(Number);
+
+async function startRiding(page: Page, watts: number, resume = false): Promise<void> {
+  await page.getByRole('button', { name: resume ? /^Resume ride/ : 'Ride with virtual power' }).click();
+  // Before the episode is up, so that every sample carries this power.
+  await page.getByRole('slider', { name: 'virtual power' }).fill(String(watts));
+  await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 30_000 }).toContain('Simulator: Connected');
+}
+
+async function holdToEnd(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /Hold to end/ }).hover();
+  await page.mouse.down();
+  await expect.poll(() => page.getByTestId('summary').isVisible(), { timeout: 15_000 }).toBe(true);
+  await page.mouse.up();
+}
+
+const gaps = (s: { t: number }[]) => s.slice(1).map((x, i) => (x.t - s[i]!.t) / 1000);
+
+describe('a ride kept', () => {
+  let page: Page;
+  let hudMetres = 0;
+
+  beforeAll(async () => {
+    ({ page } = await openTabletPage(browser, home, { autoPause: false, fullscreen: false }));
+  });
+  afterAll(async () => { await page?.close(); });
+
+  it('ends a 30 s ride at 200 W with a summary whose totals match the ride', async () => {
+    await startRiding(page, 200);
+    await expect.poll(() => rideSeconds(page), { timeout: 90_000, interval: 250 }).toBeGreaterThanOrEqual(30);
+    // Paused, the bike stands and the distance holds: what the HUD says is what the ride was.
+    await page.getByRole('button', { name: 'pause' }).click();
+    await expect.poll(() => page.getByTestId('paused').isVisible()).toBe(true);
+    hudMetres = await rideAttr(page, 'distance');
+    await holdToEnd(page);
+    const { rides, samples } = await readDb(page);
+    expect(rides).toHaveLength(1);
+    const [ride] = rides;
+    expect(ride!.state).toBe('finished');
+    expect(samples.every((s) => s.power === 200)).toBe(true);
+    expect(samples.length).toBeGreaterThanOrEqual(29);
+    expect(Math.max(...gaps(samples))).toBeLessThanOrEqual(1.2);
+    // Distance within 2 % of what the HUD said at End; average power exactly the power set.
+    expect(Math.abs(ride!.totals!.distance - hudMetres) / hudMetres).toBeLessThan(0.02);
+    expect(ride!.totals!.avgPower).toBe(200);
+    expect(await page.getByTestId('summary-avg-power').textContent()).toBe('200');
+    expect(await page.getByTestId('summary-distance').textContent()).toBe((ride!.totals!.distance / 1000).toFixed(2));
+  }, 150_000);
+
+  it('keeps a new name, and lists the saved ride in History with the same totals', async () => {
+    const name = await page.getByTestId('ride-name');
+    await name.fill('Tom & "Jerry" <3');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'History' }).click();
+    const row = page.getByTestId('history-ride');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Tom & "Jerry" <3');
+    const { rides } = await readDb(page);
+    expect(await row.getByTestId('history-distance').textContent()).toBe((rides[0]!.totals!.distance / 1000).toFixed(2));
+    expect(await row.getByTestId('history-power').textContent()).toBe('200');
+    await row.click();
+    expect(await page.getByTestId('summary-avg-power').textContent()).toBe('200');
+    await page.getByRole('button', { name: 'Save' }).click();
+  });
+
+  it('deletes a ride after a confirm, and brings it back on Undo', async () => {
+    await page.getByTestId('history-ride').click();
+    await page.getByRole('button', { name: 'Discard…' }).click();
+    await page.getByRole('button', { name: 'Discard', exact: true }).click();
+    await expect.poll(() => page.getByTestId('history-empty').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.getByTestId('history-ride').count()).toBe(1);
+  });
+});
+
+describe('a ride interrupted', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ page } = await openTabletPage(browser, home, { autoPause: false, fullscreen: false }));
+    context = page.context();
+  });
+  afterAll(async () => { await context?.close(); });
+
+  it('offers "Resume ride" after a reload and carries the same ride on, with no gap over 1 s before the reload', async () => {
+    await startRiding(page, 180);
+    await expect.poll(() => rideSeconds(page), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(10);
+    const reloadedAt = Date.now();
+    await page.reload();
+    const resume = page.getByRole('button', { name: /^Resume ride \(0:\d\d\)$/ });
+    await expect.poll(() => resume.isVisible(), { timeout: 10_000 }).toBe(true);
+    await startRiding(page, 180, true);
+    // Ride time carries on from where it was.
+    expect(await rideAttr(page, 'elapsed')).toBeGreaterThanOrEqual(8);
+    const before = await rideSeconds(page);
+    await expect.poll(() => rideSeconds(page), { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(before + 5);
+    await holdToEnd(page);
+    const { rides, samples } = await readDb(page);
+    expect(rides).toHaveLength(1);
+    const beforeReload = samples.filter((s) => s.t < reloadedAt);
+    expect(beforeReload.length).toBeGreaterThanOrEqual(9);
+    expect(Math.max(...gaps(beforeReload))).toBeLessThanOrEqual(1.2);
+    expect(samples.filter((s) => s.t > reloadedAt).length).toBeGreaterThanOrEqual(4);
+    // The same record: its distance runs on across the reload.
+    const after = samples.filter((s) => s.t > reloadedAt)[0]!;
+    expect(after.distance).toBeGreaterThanOrEqual(beforeReload.at(-1)!.distance);
+    await page.getByRole('button', { name: 'Save' }).click();
+  }, 150_000);
+
+  it('finishes and saves the ride of a crashed renderer from the home screen', async () => {
+    await startRiding(page, 220);
+    await expect.poll(() => rideSeconds(page), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(6);
+    const cdp = await context.newCDPSession(page);
+    void cdp.send('Page.crash').catch(() => {});
+    await expect.poll(() => page.isClosed() || page.evaluate(() => 1).then(() => false, () => true), { timeout: 10_000 }).toBe(true);
+    const next = await context.newPage();
+    await next.goto(home);
+    await expect.poll(() => next.getByTestId('unfinished').isVisible(), { timeout: 10_000 }).toBe(true);
+    await next.getByRole('button', { name: 'Finish and save' }).click();
+    await expect.poll(() => next.getByTestId('summary').isVisible(), { timeout: 10_000 }).toBe(true);
+    const { rides } = await readDb(next);
+    const crashed = rides.find((r) => r.totals?.avgPower === 220);
+    expect(crashed?.state).toBe('finished');
+    expect(crashed!.totals!.movingS).toBeGreaterThanOrEqual(4);
+  }, 120_000);
+});
