@@ -169,3 +169,50 @@ describe('a ride interrupted', () => {
     expect(crashed!.totals!.movingS).toBeGreaterThanOrEqual(4);
   }, 120_000);
 });
+
+describe('storage', () => {
+  it('tells the rider when the disk is full, keeps riding, and writes every held sample once there is room', async () => {
+    const { page } = await openTabletPage(browser, home, { autoPause: false, fullscreen: false });
+    const cdp = await page.context().newCDPSession(page);
+    const origin = new URL(home).origin;
+    await startRiding(page, 160);
+    await expect.poll(() => rideSeconds(page), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(3);
+    const usage = await page.evaluate('navigator.storage.estimate().then((e) => e.usage)') as number;
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage });
+    await expect.poll(() => page.getByTestId('recording-problem').textContent(), { timeout: 20_000 }).toMatch(/out of storage/);
+    const fullAt = Date.now();
+    await expect.poll(() => rideSeconds(page), { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(12);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+    await expect.poll(() => page.getByTestId('recording-problem').count(), { timeout: 20_000 }).toBe(0);
+    await holdToEnd(page);
+    const { samples } = await readDb(page);
+    // Nothing was dropped while the disk was full: one sample a second throughout.
+    expect(samples.filter((s) => s.t > fullAt).length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...gaps(samples))).toBeLessThanOrEqual(1.2);
+    await page.close();
+  }, 150_000);
+
+  it('opens a version 1 database and keeps its rides', async () => {
+    const { page } = await openTabletPage(browser, new URL('/healthz', home).href);
+    await page.evaluate(`new Promise((resolve, reject) => {
+      const open = indexedDB.open('cycarla', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('rides', { keyPath: 'id' });
+      open.onsuccess = () => {
+        const db = open.result, tx = db.transaction('rides', 'readwrite');
+        const samples = Array.from({ length: 40 }, (_, i) => ({ t: ${Date.UTC(2025, 5, 1, 8)} + i * 1000, simMs: i * 1000, x: i * 6, y: 0, z: 0,
+          lat: 0, lon: 0, ele: 100, speed: 6, power: 210, cadence: 88, hr: null, grade: 0, distance: i * 6, paused: false }));
+        tx.objectStore('rides').put({ id: 'from-v1', name: 'Kept from version 1', startedAt: samples[0].t, samples });
+        tx.oncomplete = () => { db.close(); resolve(true); };
+        tx.onerror = () => reject(tx.error);
+      };
+      open.onerror = () => reject(open.error);
+    })`);
+    await page.goto(home);
+    await page.getByRole('button', { name: 'History' }).click();
+    const row = page.getByTestId('history-ride');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Kept from version 1');
+    expect(await row.getByTestId('history-power').textContent()).toBe('210');
+    await page.close();
+  });
+});

@@ -1,17 +1,23 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser). */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export async function launchChromium(): Promise<Browser> {
+function executable(): string {
   const executablePath = CANDIDATES.find((p) => existsSync(p));
   if (!executablePath) throw new Error(`no Chromium at ${CANDIDATES.join(' or ')}: apt-get install -y chromium`);
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  return executablePath;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: executable(), headless: true, args: ARGS });
+}
+
+/** Chromium with a profile on disk (installability is judged only for a persistent profile), as a 1280×800 tablet. */
+export async function launchPersistentChromium(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, { executablePath: executable(), headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
 }
 
 /**
