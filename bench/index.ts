@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, figures and ratios against a baseline in one run. */
 import { runAppBench } from './app-bench.ts';
 import { runRelayBench } from './relay-bench.ts';
+import { runRidesBench } from './rides-bench.ts';
 import { runSimBench } from './sim-bench.ts';
 
 console.log('# cycarla benchmarks');
@@ -9,3 +10,4 @@ const only = process.env.BENCH_ONLY;
 if (!only || only === 'sim') await runSimBench();
 if (!only || only === 'relay') await runRelayBench();
 if (!only || only === 'app') await runAppBench();
+if (!only || only === 'rides') await runRidesBench();

@@ -64,9 +64,13 @@ async function upgradeFromV1(tx: UpgradeTx): Promise<void> {
 }
 
 export class RideStore {
+  /** False once the connection is gone (closed, or given up to a newer version of the app). */
+  isOpen = true;
+
   private constructor(private readonly db: IDBPDatabase<RidesDB>) {}
 
   static async open(name = DB_NAME): Promise<RideStore> {
+    let store: RideStore | null = null;
     const db = await openDB<RidesDB>(name, DB_VERSION, {
       async upgrade(db, oldVersion, _newVersion, tx) {
         // A database another page created without stores (an empty version 1) gets them too.
@@ -77,13 +81,18 @@ export class RideStore {
           if (oldVersion === 1) await upgradeFromV1(tx);
         }
       },
-      // Another tab (or the worker) holds an older version open: let it go rather than block.
-      blocking() { db.close(); },
+      // A newer version of the app wants the database: let it go rather than block it.
+      blocking() { if (store) store.close(); else db.close(); },
+      terminated() { if (store) store.isOpen = false; },
     });
-    return new RideStore(db);
+    store = new RideStore(db);
+    return store;
   }
 
-  close(): void { this.db.close(); }
+  close(): void {
+    this.isOpen = false;
+    this.db.close();
+  }
 
   async create(header: Omit<RideHeader, 'updatedAt' | 'state' | 'samples' | 'last' | 'totals'>): Promise<RideHeader> {
     const h: RideHeader = { ...header, updatedAt: header.startedAt, state: 'recording', samples: 0, last: null, totals: null };

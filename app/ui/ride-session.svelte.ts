@@ -7,9 +7,10 @@
 import { nextAutoWidth } from '../ride/link-quality.ts';
 import type { RecordOptions, RideSnapshot } from '../contract/stream-api.ts';
 import { DEFAULT_ORIGIN } from '../rides/geo.ts';
-import { RideStore, type RideHeader } from '../rides/store.ts';
+import type { RideHeader } from '../rides/store.ts';
 import { summarise } from '../rides/summary.ts';
 import { driverUrl, rideSettings } from './ride-request.ts';
+import { rides } from './rides-db.ts';
 import { settings, type Settings } from './settings.svelte.ts';
 import { StreamBridge } from './stream-bridge.ts';
 
@@ -66,8 +67,8 @@ export class RideSession {
 
   /** The ride record: a new one, or the unfinished one with the figures it reached. */
   private async record(): Promise<RecordOptions> {
-    const store = await RideStore.open();
-    try {
+    const store = await rides();
+    {
       if (this.resume) {
         this.rideId = this.resume.id;
         const samples = await store.samples(this.resume.id);
@@ -87,8 +88,6 @@ export class RideSession {
         startedAt: when.getTime(), car: this.car, startIndex: this.startIndex, ftp: this.setup.ftp,
       });
       return { rideId: this.rideId, origin: DEFAULT_ORIGIN, resume: null };
-    } finally {
-      store.close();
     }
   }
 
@@ -111,10 +110,7 @@ export class RideSession {
     if (this.ended) return;
     this.ended = true;
     await this.stop();
-    if (this.rideId) {
-      const store = await RideStore.open();
-      try { await store.finish(this.rideId, this.setup.ftp); } finally { store.close(); }
-    }
+    if (this.rideId) await (await rides()).finish(this.rideId, this.setup.ftp);
     this.onEnd(this.rideId);
   }
 
