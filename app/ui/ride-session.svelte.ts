@@ -6,7 +6,6 @@
  */
 import { nextAutoWidth } from '../ride/link-quality.ts';
 import type { RecordOptions, RideSnapshot } from '../contract/stream-api.ts';
-import { DEFAULT_ORIGIN } from '../rides/geo.ts';
 import type { RideHeader } from '../rides/store.ts';
 import { summarise } from '../rides/summary.ts';
 import { driverUrl, rideSettings } from './ride-request.ts';
@@ -65,6 +64,8 @@ export class RideSession {
     });
   }
 
+  private get origin(): { lat: number; lon: number } { return { lat: this.setup.originLat, lon: this.setup.originLon }; }
+
   /** The ride record: a new one, or the unfinished one with the figures it reached. */
   private async record(): Promise<RecordOptions> {
     const store = await rides();
@@ -73,11 +74,11 @@ export class RideSession {
         this.rideId = this.resume.id;
         const samples = await store.samples(this.resume.id);
         const last = samples[samples.length - 1];
-        if (!last) return { rideId: this.rideId, origin: DEFAULT_ORIGIN, resume: null };
+        if (!last) return { rideId: this.rideId, origin: this.origin, resume: null };
         const t = summarise(samples);
         this.power = last.power;
         return {
-          rideId: this.rideId, origin: DEFAULT_ORIGIN,
+          rideId: this.rideId, origin: this.origin,
           resume: { t: last.t, movingS: t.movingS, distance: last.distance, elapsed: t.movingS, climbed: t.elevationGain },
         };
       }
@@ -87,7 +88,7 @@ export class RideSession {
         id: this.rideId, name: `Ride ${when.toLocaleDateString()} ${when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
         startedAt: when.getTime(), car: this.car, startIndex: this.startIndex, ftp: this.setup.ftp,
       });
-      return { rideId: this.rideId, origin: DEFAULT_ORIGIN, resume: null };
+      return { rideId: this.rideId, origin: this.origin, resume: null };
     }
   }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 // The INI module alone: proto/index.ts would bring the protobuf code into the page's bundle.
 import { WEATHER_NAMES } from '../../proto/carla-ini.ts';
 import { AUTO_WIDTHS } from '../ride/link-quality.ts';
+import { DEFAULT_ORIGIN } from '../rides/geo.ts';
 import { QUALITY_WIDTH, type InsetView, type Quality } from '../ride/ride-ini.ts';
 
 export type Units = 'metric' | 'imperial';
@@ -34,6 +35,9 @@ export const RANGES = {
   vehicles: { min: 0, max: 40, label: 'Cars', unit: '' },
   pedestrians: { min: 0, max: 40, label: 'Pedestrians', unit: '' },
   ftp: { min: 50, max: 600, label: 'FTP', unit: 'W' },
+  // Where a ride's coordinates start (GPX and Strava); by default at sea near the equator.
+  originLat: { min: -80, max: 80, label: 'Map origin latitude', unit: '°' },
+  originLon: { min: -180, max: 180, label: 'Map origin longitude', unit: '°' },
 } as const;
 
 const ranged = (k: keyof typeof RANGES) => {
@@ -57,6 +61,8 @@ const SettingsSchema = z.object({
   autoPause: z.boolean(),
   /** Functional threshold power, W; null until the rider sets it (IF, TSS and zones need it). */
   ftp: ranged('ftp').int().nullable(),
+  originLat: ranged('originLat'),
+  originLon: ranged('originLon'),
   fullscreen: z.boolean(),
   /** The car and start spot chosen last. */
   car: z.string(),
@@ -67,7 +73,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 const DEFAULTS: Settings = {
   units: 'metric', riderKg: 75, bikeKg: 9, fov: 90, quality: 'auto', autoWidth: 640, inset: 'none', weatherId: 1,
-  vehicles: 12, pedestrians: 12, autoPause: false, ftp: null, fullscreen: true, car: '', startIndex: 0,
+  vehicles: 12, pedestrians: 12, autoPause: false, ftp: null, originLat: DEFAULT_ORIGIN.lat, originLon: DEFAULT_ORIGIN.lon, fullscreen: true, car: '', startIndex: 0,
 };
 
 const KEY = 'cycarla.settings.v1';
