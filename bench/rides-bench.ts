@@ -15,8 +15,8 @@ import type { RideSample } from '../app/rides/sample.ts';
 import { RideStore } from '../app/rides/store.ts';
 import { summarise } from '../app/rides/summary.ts';
 import { launchChromium } from '../tests/support/browser.ts';
-import { freePortTriple } from '../tests/support/ports.ts';
-import { runNpm } from '../tests/support/processes.ts';
+import { finishedRide, putInAppDb } from '../tests/support/app-db.ts';
+import { startStack } from '../tests/support/stack.ts';
 import { table } from './support.ts';
 
 const FOUR_HOURS = 4 * 3600;
@@ -54,26 +54,12 @@ async function recordingPerSample(): Promise<[number, number]> {
 }
 
 async function historyFirstPaint(): Promise<[number, number, number]> {
-  const stack = runNpm('start', ['--port', '0', '--sim-port', String(await freePortTriple()), '--host', '127.0.0.1']);
-  const home = `http://127.0.0.1:${(await stack.waitForLog('relay listening')).port as number}/`;
+  const { proc: stack, home } = await startStack();
   const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await page.goto(home);
-    await page.waitForFunction(`indexedDB.databases().then((d) => d.some((x) => x.name === 'cycarla' && x.version === 2))`);
-    await page.evaluate(`new Promise((resolve, reject) => {
-      const open = indexedDB.open('cycarla');
-      open.onsuccess = () => {
-        const db = open.result, tx = db.transaction('rides', 'readwrite');
-        for (let i = 0; i < 500; i++) tx.objectStore('rides').put({ id: 'r' + i, name: 'Ride ' + i, startedAt: ${T0} - i * 86400000, updatedAt: ${T0}, state: 'finished',
-          car: 'main', startIndex: 0, samples: 3600, last: null, ftp: null,
-          totals: { elapsedS: 3700, movingS: 3600, distance: 30000, elevationGain: 310, avgPower: 201, maxPower: 600, normalizedPower: 220,
-            avgHr: 140, maxHr: 170, avgCadence: 85, avgSpeed: 8.3, maxSpeed: 14, workKj: 720, intensityFactor: null, tss: null, zones: null } });
-        tx.oncomplete = () => { db.close(); resolve(true); };
-        tx.onerror = () => reject(tx.error);
-      };
-      open.onerror = () => reject(open.error);
-    })`);
+    await putInAppDb(page, Array.from({ length: 500 }, (_, i) => finishedRide(`r${i}`, `Ride ${i}`, T0 - i * 86_400_000)));
     const tapToPaint = async (button: string, selector: string) => {
       await page.getByRole('button', { name: 'Ride', exact: true }).click();
       await page.waitForSelector('text=Ride with virtual power');

@@ -30,7 +30,8 @@ export type RecordingState = 'ok' | 'full' | 'failing';
 export class RideRecorder {
   private pending: RideSample[] = [];
   private writing: Promise<void> | null = null;
-  private lastSampleAt = -Infinity;
+  /** When the next sample is due: on a one-second grid, so that a late sample does not push every later one back. */
+  private nextDue = -Infinity;
   private retryAt = 0;
   private lastT = 0;
   /** Moving time so far, s (as the summary counts it). */
@@ -52,10 +53,14 @@ export class RideRecorder {
   /** Samples waiting to be written (a full disk holds them here). */
   get unsaved(): number { return this.pending.length; }
 
-  /** Called every frame; takes a sample when a second of wall time has passed since the last (or when `force`d: the ride's last). */
+  /**
+   * Called every frame and by a timer: takes a sample when one is due (or when `force`d: the
+   * ride's last). Samples keep to a one-second grid; one taken late is followed by one a little
+   * early, never closer than half a second.
+   */
   observe(now: number, m: RideMoment, force = false): void {
-    if (!force && now - this.lastSampleAt < SAMPLE_EVERY_MS) return;
-    this.lastSampleAt = now;
+    if (!force && now < this.nextDue) return;
+    this.nextDue = Math.max(this.nextDue + SAMPLE_EVERY_MS, now + SAMPLE_EVERY_MS / 2);
     const { lat, lon } = toLatLon(m.x, m.y, this.origin);
     const sample: RideSample = {
       t: now, simMs: m.simMs, x: m.x, y: m.y, z: m.z, lat, lon, ele: elevationOf(m.z),

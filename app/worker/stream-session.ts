@@ -22,6 +22,9 @@ export const HOLDING_BRAKE = {
   stale: 'Your controls are not reaching the relay — it is holding the brake.',
 } as const;
 
+/** How often the sample timer looks whether a sample is due. */
+const SAMPLE_TIMER_MS = 100;
+
 export function initialSnapshot(startIndex: number): RideSnapshot {
   return {
     link: 'idle', relay: 'connecting', control: 'absent', mapName: '', startIndex, startSpots: 0,
@@ -45,6 +48,8 @@ export class StreamSession {
   private readonly recorder: Promise<RideRecorder>;
   private recorderNow: RideRecorder | null = null;
   private lastMoment: RideMoment | null = null;
+  /** Samples come from frames, and from this timer when frames are late (a slow simulator, a busy tablet). */
+  private readonly sampleTimer: ReturnType<typeof setInterval>;
 
   constructor(private readonly opts: StartOptions, onSnapshot: (s: RideSnapshot) => void) {
     this.main = new Surface(opts.canvas);
@@ -61,6 +66,9 @@ export class StreamSession {
     // Recording starts as soon as the store is open; frames before that are ridden, not lost
     // to the rider (at most the first second of a ride goes unsampled).
     this.recorder = RideStore.open().then((store) => (this.recorderNow = new RideRecorder(rideId, store, origin, resume)));
+    this.sampleTimer = setInterval(() => {
+      if (this.lastMoment) this.recorderNow?.observe(Date.now(), this.lastMoment);
+    }, SAMPLE_TIMER_MS);
     this.socket = new RelaySocket(opts.url, {
       event: (e) => this.onEvent(e),
       binary: (m) => this.onBinary(m),
@@ -71,6 +79,7 @@ export class StreamSession {
 
   /** Ends the ride: the socket closes, and every sample is written before this resolves. */
   async stop(): Promise<void> {
+    clearInterval(this.sampleTimer);
     this.socket.close();
     const rec = await this.recorder;
     // The ride's last moment is a sample of its own: the totals end where the ride did.

@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finishedRide, putInAppDb } from '../support/app-db.ts';
 import { launchPersistentChromium } from '../support/browser.ts';
-import { freePortTriple } from '../support/ports.ts';
-import { ROOT, runNpm, type RunningProcess } from '../support/processes.ts';
+import { ROOT, type RunningProcess } from '../support/processes.ts';
+import { startStack } from '../support/stack.ts';
 
-const SCHEMA = join(ROOT, '../shared/spec/schemas/gpx-1.1.xsd');
+const SCHEMA = join(ROOT, 'tests/fixtures/gpx-1.1.xsd');
 const T0 = Date.UTC(2026, 11, 1, 7, 30, 0);
 let stack: RunningProcess;
 let context: BrowserContext;
@@ -33,9 +34,7 @@ const SEEDED = {
 };
 
 beforeAll(async () => {
-  stack = runNpm('start', ['--port', '0', '--sim-port', String(await freePortTriple()), '--host', '127.0.0.1']);
-  home = `http://127.0.0.1:${(await stack.waitForLog('relay listening')).port as number}/`;
-  await stack.waitForLog('simulator listening');
+  ({ proc: stack, home } = await startStack());
   context = await launchPersistentChromium(mkdtempSync(join(tmpdir(), 'cycarla-profile-')));
   // The plain-download path (headless Chromium's save dialog cannot be answered).
   await context.addInitScript('delete window.showSaveFilePicker');
@@ -67,26 +66,8 @@ describe('the installable app', () => {
     // The first visit installs the service worker; the reload is the first page it controls.
     await page.reload();
     await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
-    // The app has made its database (version 2) by now: Home looks for an unfinished ride.
-    await expect.poll(() => page.evaluate(`indexedDB.databases().then((d) => d.find((x) => x.name === 'cycarla')?.version ?? 0)`)).toBe(2);
-    await page.evaluate(`new Promise((resolve, reject) => {
-      const open = indexedDB.open('cycarla');
-      open.onsuccess = () => {
-        let tx;
-        try { tx = open.result.transaction(['rides', 'samples'], 'readwrite'); } catch (err) { reject(err); return; }
-        const db = open.result;
-        const seeded = ${JSON.stringify({ id: SEEDED.id, name: SEEDED.name })};
-        const samples = ${JSON.stringify(Array.from({ length: SEEDED.n }, (_, i) => SEEDED.sample(i)))};
-        for (const s of samples) tx.objectStore('samples').put(s);
-        tx.objectStore('rides').put({ ...seeded, startedAt: ${T0}, updatedAt: ${T0}, state: 'finished', car: 'main', startIndex: 0,
-          samples: samples.length, last: null, ftp: null,
-          totals: { elapsedS: 119, movingS: 109, distance: 952, elevationGain: 5, avgPower: 199, maxPower: 219, normalizedPower: 200,
-            avgHr: 142, maxHr: 154, avgCadence: 84, avgSpeed: 8, maxSpeed: 8, workKj: 21, intensityFactor: null, tss: null, zones: null } });
-        tx.oncomplete = () => { db.close(); resolve(true); };
-        tx.onerror = () => reject(tx.error);
-      };
-      open.onerror = () => reject(open.error);
-    })`);
+    const samples = Array.from({ length: SEEDED.n }, (_, i) => SEEDED.sample(i));
+    await putInAppDb(page, [{ ...finishedRide(SEEDED.id, SEEDED.name, T0), samples: samples.length }], samples);
     await stack.stop();
     await context.setOffline(true);
     await page.reload();

@@ -12,18 +12,15 @@ import { DEFAULT_SETUP, steadySpeed } from '../../app/ride/index.ts';
 import { SEGMENTATION_COLOURS } from '../../app/stream/index.ts';
 import { launchChromium, openTabletPage, rideSeconds } from '../support/browser.ts';
 import { ARTIFACTS } from '../support/images.ts';
-import { freePortTriple } from '../support/ports.ts';
-import { runNpm, type RunningProcess } from '../support/processes.ts';
+import type { RunningProcess } from '../support/processes.ts';
+import { startStack } from '../support/stack.ts';
 
 let stack: RunningProcess;
 let browser: Browser;
 let home: string;
 
 beforeAll(async () => {
-  // The embedded simulator keeps one world port across restarts: the one probed port here.
-  stack = runNpm('start', ['--port', '0', '--sim-port', String(await freePortTriple()), '--host', '127.0.0.1']);
-  home = `http://127.0.0.1:${(await stack.waitForLog('relay listening')).port as number}/`;
-  await stack.waitForLog('simulator listening');
+  ({ proc: stack, home } = await startStack());
   browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 90_000);

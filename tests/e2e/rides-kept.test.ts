@@ -5,19 +5,17 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RideSample } from '../../app/rides/sample.ts';
+import { readAppDb } from '../support/app-db.ts';
 import { launchChromium, openTabletPage, rideSeconds } from '../support/browser.ts';
-import { freePortTriple } from '../support/ports.ts';
-import { runNpm, type RunningProcess } from '../support/processes.ts';
+import type { RunningProcess } from '../support/processes.ts';
+import { startStack } from '../support/stack.ts';
 
 let stack: RunningProcess;
 let browser: Browser;
 let home: string;
 
 beforeAll(async () => {
-  stack = runNpm('start', ['--port', '0', '--sim-port', String(await freePortTriple()), '--host', '127.0.0.1']);
-  home = `http://127.0.0.1:${(await stack.waitForLog('relay listening')).port as number}/`;
-  await stack.waitForLog('simulator listening');
+  ({ proc: stack, home } = await startStack());
   browser = await launchChromium();
 }, 90_000);
 afterAll(async () => {
@@ -25,22 +23,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-type StoredRide = { id: string; name: string; state: string; totals: { distance: number; avgPower: number; movingS: number } | null };
-
-/** The app's database as the page holds it (raw IndexedDB: nothing of the app's code). */
-function readDb(page: Page): Promise<{ rides: StoredRide[]; samples: (RideSample & { rideId: string })[] }> {
-  return page.evaluate(`new Promise((resolve, reject) => {
-    const open = indexedDB.open('cycarla');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const tx = db.transaction(['rides', 'samples']);
-      const rides = tx.objectStore('rides').getAll(), samples = tx.objectStore('samples').getAll();
-      tx.oncomplete = () => { db.close(); resolve({ rides: rides.result, samples: samples.result }); };
-      tx.onerror = () => reject(tx.error);
-    };
-  })`);
-}
+const readDb = readAppDb;
 
 const rideAttr = (page: Page, name: string) => page.locator('.ride').getAttribute(`data-${name}`).then(Number);
 
@@ -58,6 +41,11 @@ async function holdToEnd(page: Page): Promise<void> {
   await page.mouse.up();
 }
 
+/**
+ * Samples keep to a one-second grid of wall time; a loaded machine delays a timer or a frame
+ * by up to a few hundred ms (CI saw 1.28 s once with frame-driven sampling alone).
+ */
+const MAX_SAMPLE_GAP_S = 1.3;
 const gaps = (s: { t: number }[]) => s.slice(1).map((x, i) => (x.t - s[i]!.t) / 1000);
 
 describe('a ride kept', () => {
@@ -83,7 +71,7 @@ describe('a ride kept', () => {
     expect(ride!.state).toBe('finished');
     expect(samples.every((s) => s.power === 200)).toBe(true);
     expect(samples.length).toBeGreaterThanOrEqual(29);
-    expect(Math.max(...gaps(samples))).toBeLessThanOrEqual(1.2);
+    expect(Math.max(...gaps(samples))).toBeLessThanOrEqual(MAX_SAMPLE_GAP_S);
     // Distance within 2 % of what the HUD said at End; average power exactly the power set.
     expect(Math.abs(ride!.totals!.distance - hudMetres) / hudMetres).toBeLessThan(0.02);
     expect(ride!.totals!.avgPower).toBe(200);
@@ -144,7 +132,7 @@ describe('a ride interrupted', () => {
     expect(rides).toHaveLength(1);
     const beforeReload = samples.filter((s) => s.t < reloadedAt);
     expect(beforeReload.length).toBeGreaterThanOrEqual(9);
-    expect(Math.max(...gaps(beforeReload))).toBeLessThanOrEqual(1.2);
+    expect(Math.max(...gaps(beforeReload))).toBeLessThanOrEqual(MAX_SAMPLE_GAP_S);
     expect(samples.filter((s) => s.t > reloadedAt).length).toBeGreaterThanOrEqual(4);
     // The same record: its distance runs on across the reload.
     const after = samples.filter((s) => s.t > reloadedAt)[0]!;
@@ -188,7 +176,7 @@ describe('storage', () => {
     const { samples } = await readDb(page);
     // Nothing was dropped while the disk was full: one sample a second throughout.
     expect(samples.filter((s) => s.t > fullAt).length).toBeGreaterThanOrEqual(5);
-    expect(Math.max(...gaps(samples))).toBeLessThanOrEqual(1.2);
+    expect(Math.max(...gaps(samples))).toBeLessThanOrEqual(MAX_SAMPLE_GAP_S);
     await page.close();
   }, 150_000);
 

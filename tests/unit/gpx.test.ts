@@ -13,7 +13,8 @@ import { gpxFileName, segments, toGpx } from '../../app/rides/gpx.ts';
 import { toLatLon } from '../../app/rides/geo.ts';
 import type { RideSample } from '../../app/rides/sample.ts';
 
-const SCHEMA = join(import.meta.dirname, '../../../shared/spec/schemas/gpx-1.1.xsd');
+/** The GPX 1.1 schema (Topografix), kept with the tests so that a clone validates on its own. */
+const SCHEMA = join(import.meta.dirname, '../fixtures/gpx-1.1.xsd');
 const T0 = Date.UTC(2026, 11, 3, 9, 0, 0);
 const ride = (n: number, f: (i: number) => Partial<RideSample> = () => ({})): RideSample[] =>
   Array.from({ length: n }, (_, i) => ({

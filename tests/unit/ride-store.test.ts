@@ -83,6 +83,14 @@ describe('the recorder', () => {
     expect(rec.movingS).toBeCloseTo(10, 0);
   });
 
+  it('keeps to a one-second grid: a late sample is followed by an early one, never closer than half a second', async () => {
+    const got: RideSample[] = [];
+    const rec = new RideRecorder('r', { append: async (_id, s) => { got.push(...s); } });
+    for (const at of [0, 1300, 1700, 2000, 2400, 3000, 3100, 4000]) rec.observe(T0 + at, moment(at / 1000));
+    await rec.flush();
+    expect(got.map((s) => s.t - T0)).toEqual([0, 1300, 2000, 3000, 4000]);
+  });
+
   it('keeps samples in memory while the disk is full, says so, and writes them all when there is room', async () => {
     let full = true;
     const written: RideSample[] = [];
