@@ -8,7 +8,14 @@
 import * as z from 'zod/mini';
 import { CARLA_PROTOCOLS } from './carla-version.ts';
 
-export const RELAY_PROTOCOL_VERSION = 1;
+/** 2: camera frames may come as JPEG (SENSOR_JPEG) to a client that asks for `encoding=jpeg`. */
+export const RELAY_PROTOCOL_VERSION = 2;
+
+/** How a client wants colour camera images: CARLA's raw BGRA bytes, or JPEG. */
+export const ENCODINGS = ['raw', 'jpeg'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+/** JPEG quality a client may ask for (`quality=`), and what it gets without asking. */
+export const JPEG_QUALITY = { min: 30, max: 95, default: 75 } as const;
 export const WS_PATH = '/carla';
 
 /** First byte of every binary WebSocket message; the CARLA payload follows unchanged. */
@@ -19,6 +26,8 @@ export const Channel = {
   MEASUREMENTS: 0x10,
   SENSOR: 0x11,
   FRAME_END: 0x12,
+  /** A colour camera image as JPEG: CARLA's 28-byte camera header unchanged, then the JPEG bytes. */
+  SENSOR_JPEG: 0x13,
   // browser (driver) → relay
   REQUEST_NEW_EPISODE: 0x81,
   EPISODE_START: 0x82,
@@ -54,6 +63,7 @@ export const CloseCode = {
 
 export const ErrorCode = {
   BAD_ROLE: 'RELAY_ERR_BAD_ROLE',
+  BAD_ENCODING: 'RELAY_ERR_BAD_ENCODING',
   UNKNOWN_CAR: 'RELAY_ERR_UNKNOWN_CAR',
   DRIVER_TAKEN: 'RELAY_ERR_DRIVER_TAKEN',
   REPLACED: 'RELAY_ERR_REPLACED',
@@ -94,7 +104,7 @@ const count = z.number().check(z.int(), z.nonnegative());
 export const relayEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('hello'), version: count, car: z.string(), role: z.enum(ROLES), cars: z.array(z.string()),
-    protocol: z.enum(CARLA_PROTOCOLS), state: z.enum(LINK_STATES),
+    protocol: z.enum(CARLA_PROTOCOLS), state: z.enum(LINK_STATES), encoding: z.optional(z.enum(ENCODINGS)),
   }),
   z.object({ type: z.literal('state'), state: z.enum(LINK_STATES), reason: z.optional(z.string()), retryInMs: z.optional(count) }),
   z.object({ type: z.literal('control'), state: z.enum(CONTROL_STATES), ageMs: z.number() }),

@@ -17,8 +17,10 @@ import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import {
   Channel, CloseCode, ErrorCode, MessageDecodeError, RELAY_PROTOCOL_VERSION, decodeControl, decodeEpisodeStart,
-  decodeSceneDescription, encodeControl, tagged, type ControlState, type RelayEvent, type Role, type SceneSummary,
+  decodeSceneDescription, encodeControl, tagged, CAMERA_HEADER_BYTES, JPEG_QUALITY,
+  type ControlState, type Encoding, type RelayEvent, type Role, type SceneSummary,
 } from '../proto/index.ts';
+import { isColourImage, type JpegPool } from './jpeg/index.ts';
 import { CarlaLink, type FrameMessageKind } from './carla-link.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
 import type { RelayMetrics } from './metrics.ts';
@@ -40,7 +42,22 @@ interface Client {
   dropped: number;
   reportedDrops: number;
   warnedSpectator: boolean;
+  /**
+   * 'jpeg': colour camera images go out as SENSOR_JPEG. Such a client gets every message whole
+   * and in order through `queue` (an image waits for its encoding, and what follows waits for it).
+   */
+  encoding: Encoding;
+  quality: number;
+  queue: Promise<void>;
+  /** Frames begun for this client whose FRAME_END has not gone out yet. */
+  queued: number;
 }
+
+/** What a client asked for when it connected. */
+export interface ClientOptions { encoding: Encoding; quality: number }
+const RAW: ClientOptions = { encoding: 'raw', quality: JPEG_QUALITY.default };
+/** An encoding client with this many frames still queued skips the next one (as a raw one does on a full buffer). */
+const MAX_QUEUED_FRAMES = 2;
 
 function summarise(scene: Uint8Array): SceneSummary | null {
   try {
@@ -83,6 +100,11 @@ export class Car {
   private receivers: Client[] = [];
   private small: Buffer | null = null;
   private smallAt = 0;
+  /** Encoding clients receiving the message under way, and the whole message gathered for them (tag first). */
+  private gathering: Client[] = [];
+  private whole: Buffer | null = null;
+  private wholeAt = 0;
+  private currentKind: FrameMessageKind = 'measurements';
 
   constructor(
     readonly name: string,
@@ -91,6 +113,8 @@ export class Car {
     private readonly allCars: string[],
     private readonly log: Logger,
     private readonly metrics: RelayMetrics,
+    /** The relay's JPEG pool, started when the first client asks for JPEG. */
+    private readonly jpegPool: () => JpegPool = () => { throw new Error('no JPEG pool'); },
   ) {
     this.link = new CarlaLink(name, carConfig, cfg, log);
     this.metrics.linkState(name, 'idle');
@@ -125,9 +149,14 @@ export class Car {
   get controlAgeMs(): number { return this.controlAt ? Date.now() - this.controlAt : -1; }
 
   /** A new WebSocket for this car. Returns false if it was refused (and closed). */
-  attach(ws: WebSocket, role: Role): boolean {
+  attach(ws: WebSocket, role: Role, opts: ClientOptions = RAW): boolean {
     if (this.closing) { ws.close(CloseCode.GOING_AWAY, 'relay shutting down'); return false; }
-    const client: Client = { ws, role, skipping: false, inFragment: false, held: [], dropped: 0, reportedDrops: 0, warnedSpectator: false };
+    // 0.7 servers send all images in one bulk message: those go raw.
+    const encoding = this.carConfig.protocol === '0.8' ? opts.encoding : 'raw';
+    const client: Client = {
+      ws, role, skipping: false, inFragment: false, held: [], dropped: 0, reportedDrops: 0, warnedSpectator: false,
+      encoding, quality: opts.quality, queue: Promise.resolve(), queued: 0,
+    };
     if (role === 'driver' && this.driver) {
       const d = this.driver;
       const lastSign = Math.max(this.controlAt, this.driverSince);
@@ -155,7 +184,7 @@ export class Car {
     this.metrics.sessions.set({ car: this.name, role: 'spectator' }, this.spectators.size);
     this.send(client, {
       type: 'hello', version: RELAY_PROTOCOL_VERSION, car: this.name, role, cars: this.allCars,
-      protocol: this.carConfig.protocol, state: this.link.state,
+      protocol: this.carConfig.protocol, state: this.link.state, encoding,
     });
     // Late joiners learn the episode they join.
     if (this.scene) this.sendTagged(client, Channel.SCENE_DESCRIPTION, this.scene);
@@ -275,18 +304,24 @@ export class Car {
     if (kind === 'measurements') {
       this.metrics.framesIn.inc({ car: this.name });
       for (const c of this.clients()) {
-        c.skipping = c.ws.readyState !== WebSocket.OPEN || c.ws.bufferedAmount > this.cfg.limits.clientBufferBytes;
+        c.skipping = c.ws.readyState !== WebSocket.OPEN || c.ws.bufferedAmount > this.cfg.limits.clientBufferBytes
+          || c.queued >= MAX_QUEUED_FRAMES;
         if (c.skipping) {
           c.dropped++;
           this.metrics.framesDropped.inc({ car: this.name, role: c.role });
         } else {
+          if (c.encoding === 'jpeg') c.queued++;
           this.metrics.framesOut.inc({ car: this.name, role: c.role });
         }
       }
     }
+    this.currentKind = kind;
     const tag = kind === 'measurements' ? Channel.MEASUREMENTS : Channel.SENSOR;
     this.metrics.bytesIn.inc({ car: this.name }, length + 4);
-    this.receivers = this.clients().filter((c) => !c.skipping && c.ws.readyState === WebSocket.OPEN);
+    const open = this.clients().filter((c) => !c.skipping && c.ws.readyState === WebSocket.OPEN);
+    this.receivers = open.filter((c) => c.encoding === 'raw');
+    this.gathering = open.filter((c) => c.encoding !== 'raw');
+    this.whole = null;
     if (length < COPY_BELOW) {
       this.small = Buffer.allocUnsafe(length + 1);
       this.small[0] = tag;
@@ -294,6 +329,11 @@ export class Car {
       return;
     }
     this.small = null;
+    if (this.gathering.length) {
+      this.whole = Buffer.allocUnsafe(length + 1);
+      this.whole[0] = tag;
+      this.wholeAt = 1;
+    }
     for (const c of this.receivers) {
       c.inFragment = true;
       c.ws.send(TAGS.get(tag)!, { binary: true, fin: false });
@@ -308,9 +348,15 @@ export class Car {
       return;
     }
     for (const c of this.receivers) c.ws.send(piece, { binary: true, fin: false });
+    if (this.whole) {
+      this.whole.set(piece, this.wholeAt);
+      this.wholeAt += piece.byteLength;
+    }
   }
 
   private messageEnd(): void {
+    const whole = this.small ?? this.whole;
+    const gathering = this.gathering;
     if (this.small) {
       for (const c of this.receivers) c.ws.send(this.small, { binary: true });
       this.metrics.bytesOut.inc({ car: this.name }, this.small.byteLength * this.receivers.length);
@@ -319,6 +365,54 @@ export class Car {
     } else {
       this.finishFragments();
     }
+    this.whole = null;
+    this.gathering = [];
+    if (whole && gathering.length) this.sendEncoded(gathering, whole);
+  }
+
+  /**
+   * A whole frame message (tag first) to the clients that asked for an encoding: a colour
+   * camera image is encoded once per quality asked for and sent as SENSOR_JPEG; anything else
+   * (Measurements, depth, segmentation, lidar) goes byte for byte. Each client's queue keeps
+   * its messages in order while an image is being encoded.
+   */
+  private sendEncoded(clients: Client[], message: Buffer): void {
+    const payload = message.subarray(1);
+    const colour = this.currentKind === 'sensor' && payload.byteLength > CAMERA_HEADER_BYTES
+      && isColourImage(payload.readUInt32LE(20));
+    const encodings = new Map<number, Promise<Uint8Array | null>>();
+    for (const c of clients) {
+      if (!colour) { this.enqueue(c, () => this.sendWhole(c, message)); continue; }
+      let jpeg = encodings.get(c.quality);
+      if (!jpeg) {
+        jpeg = this.jpegPool().encode(payload, c.quality).catch((err: unknown) => {
+          this.log.warn({ err: (err as Error).message }, 'JPEG encoding failed; the image goes raw');
+          return null;
+        });
+        encodings.set(c.quality, jpeg);
+      }
+      const encoded = jpeg;
+      this.enqueue(c, async () => {
+        const bytes = await encoded;
+        if (!bytes) { this.sendWhole(c, message); return; }
+        const out = Buffer.allocUnsafe(1 + CAMERA_HEADER_BYTES + bytes.byteLength);
+        out[0] = Channel.SENSOR_JPEG;
+        payload.copy(out, 1, 0, CAMERA_HEADER_BYTES);
+        out.set(bytes, 1 + CAMERA_HEADER_BYTES);
+        this.sendWhole(c, out);
+      });
+    }
+  }
+
+  private sendWhole(c: Client, message: Uint8Array): void {
+    if (c.ws.readyState !== WebSocket.OPEN) return;
+    c.ws.send(message, { binary: true });
+    this.metrics.bytesOut.inc({ car: this.name }, message.byteLength);
+  }
+
+  /** Runs a send for an encoding client after everything queued before it. */
+  private enqueue(c: Client, send: () => void | Promise<void>): void {
+    c.queue = c.queue.then(send).catch((err: unknown) => { this.log.error({ err }, 'relay failed sending to a client'); });
   }
 
   /**
@@ -338,7 +432,10 @@ export class Car {
 
   private frameEnd(): void {
     for (const c of this.clients()) {
-      if (!c.skipping) this.sendTagged(c, Channel.FRAME_END, new Uint8Array(0));
+      if (!c.skipping) {
+        this.sendTagged(c, Channel.FRAME_END, new Uint8Array(0));
+        if (c.encoding === 'jpeg') this.enqueue(c, () => { c.queued--; });
+      }
       c.skipping = false;
     }
     this.scheduleControl();
@@ -367,13 +464,17 @@ export class Car {
 
   /** A whole tagged message (scene, EpisodeReady, FRAME_END: all small). */
   private sendTagged(c: Client, tag: Channel, payload: Uint8Array): void {
-    if (c.ws.readyState !== WebSocket.OPEN) return;
     const msg = tagged(tag, payload);
-    c.ws.send(msg, { binary: true });
-    this.metrics.bytesOut.inc({ car: this.name }, msg.byteLength);
+    if (c.encoding === 'jpeg') this.enqueue(c, () => this.sendWhole(c, msg));
+    else this.sendWhole(c, msg);
   }
 
   private send(c: Client, event: RelayEvent): void {
+    if (c.encoding === 'jpeg') {
+      const text = JSON.stringify(event);
+      this.enqueue(c, () => { if (c.ws.readyState === WebSocket.OPEN) c.ws.send(text); });
+      return;
+    }
     if (c.ws.readyState !== WebSocket.OPEN) return;
     // WebSocket messages may not interleave: an event waits for the image under way.
     if (c.inFragment) c.held.push(JSON.stringify(event));

@@ -16,7 +16,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { Car } from './car.ts';
 import type { RelayConfig } from './config.ts';
 import { RelayMetrics } from './metrics.ts';
-import { CloseCode, ErrorCode, ROLES, WS_PATH, type CarSummary, type Role } from '../proto/index.ts';
+import { CloseCode, ENCODINGS, ErrorCode, JPEG_QUALITY, ROLES, WS_PATH, type CarSummary, type Encoding, type Role } from '../proto/index.ts';
+import { JpegPool } from './jpeg/index.ts';
 
 const PING_INTERVAL_MS = 15_000;
 
@@ -47,7 +48,10 @@ function statusPage(cars: Map<string, Car>): string {
 export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promise<Relay> {
   const metrics = new RelayMetrics();
   const names = Object.keys(cfg.cars);
-  const cars = new Map(names.map((n) => [n, new Car(n, cfg.cars[n]!, cfg, names, logger.child({ car: n }), metrics)]));
+  // JPEG threads start only when a client first asks for JPEG.
+  let pool: JpegPool | null = null;
+  const jpegPool = () => (pool ??= new JpegPool(2));
+  const cars = new Map(names.map((n) => [n, new Car(n, cfg.cars[n]!, cfg, names, logger.child({ car: n }), metrics, jpegPool)]));
   const statics = existsSync(cfg.staticDir) ? sirv(cfg.staticDir, { single: true, etag: true, gzip: true, brotli: true }) : null;
 
   const handler: http.RequestListener = (req, res) => {
@@ -111,8 +115,19 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
       };
       if (!car) { refuse(CloseCode.UNKNOWN_CAR, ErrorCode.UNKNOWN_CAR, `no car "${carName}"; cars: ${names.join(', ')}`); return; }
       if (!(ROLES as readonly string[]).includes(role)) { refuse(CloseCode.BAD_REQUEST, ErrorCode.BAD_ROLE, `role must be driver or spectator, not "${role}"`); return; }
+      const encoding = url.searchParams.get('encoding') ?? 'raw';
+      if (!(ENCODINGS as readonly string[]).includes(encoding)) {
+        refuse(CloseCode.BAD_REQUEST, ErrorCode.BAD_ENCODING, `encoding must be ${ENCODINGS.join(' or ')}, not "${encoding.slice(0, 20)}"`);
+        return;
+      }
+      const qualityText = url.searchParams.get('quality');
+      const quality = qualityText === null ? JPEG_QUALITY.default : Number(qualityText);
+      if (!Number.isInteger(quality) || quality < JPEG_QUALITY.min || quality > JPEG_QUALITY.max) {
+        refuse(CloseCode.BAD_REQUEST, ErrorCode.BAD_ENCODING, `quality must be an integer from ${JPEG_QUALITY.min} to ${JPEG_QUALITY.max}`);
+        return;
+      }
       keepAlive(ws);
-      if (car.attach(ws, role as Role)) logger.info({ car: carName, role, remote: req.socket.remoteAddress }, 'WebSocket session opened');
+      if (car.attach(ws, role as Role, { encoding: encoding as Encoding, quality })) logger.info({ car: carName, role, remote: req.socket.remoteAddress }, 'WebSocket session opened');
     });
   });
 
@@ -142,6 +157,7 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
     async close() {
       clearInterval(pinger);
       await Promise.all([...cars.values()].map((c) => c.shutdown()));
+      await pool?.close();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections?.(); });
     },

@@ -5,7 +5,7 @@
  * with the images in the INI's `Cameras=` order, positions in centimetres and speed in km/h.
  */
 import {
-  decodeMeasurements, parseBulkImages, parseCameraPayload, readSensorId, SensorDataError, WIRE_UNITS,
+  CAMERA_HEADER_BYTES, decodeMeasurements, parseBulkImages, parseCameraPayload, readSensorId, SensorDataError, WIRE_UNITS,
   type CarlaProtocol, type ImageType, type SceneDescription, type WireUnits,
 } from '../../proto/index.ts';
 import { INSET_CAMERA, RIDE_CAMERA } from '../ride/ride-ini.ts';
@@ -64,6 +64,23 @@ export class CarlaFrames {
       x: at.x / perMetre, y: at.y / perMetre, z: at.z / perMetre,
       gameMs: m.gameTimestamp, sentMs: m.platformTimestamp, autoSteer: p.autopilotControl.steer,
     };
+  }
+
+  /**
+   * A SENSOR_JPEG message: the camera's 28-byte header, then JPEG bytes (relay contract v2).
+   * Throws SensorDataError for one that is too short, of an unknown sensor or absurd in size.
+   */
+  jpegCamera(payload: Uint8Array): { role: CameraRole; width: number; height: number; jpeg: Uint8Array } {
+    if (payload.byteLength <= CAMERA_HEADER_BYTES) throw new SensorDataError(`JPEG camera message of ${payload.byteLength} bytes has no image`);
+    const id = readSensorId(payload);
+    const role = this.roles.get(id);
+    if (!role) throw new SensorDataError(`sensor id ${id} is not one this ride asked for; skipped`);
+    const v = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+    const width = v.getUint32(12, true), height = v.getUint32(16, true);
+    if (width === 0 || height === 0 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
+      throw new SensorDataError(`camera image of ${width}×${height} is outside 1…${MAX_IMAGE_SIDE} a side; skipped`);
+    }
+    return { role, width, height, jpeg: payload.subarray(CAMERA_HEADER_BYTES) };
   }
 
   /**

@@ -16,10 +16,22 @@ export interface RideChoices {
   inset: RideSettings['inset'];
 }
 
+export type PictureEncoding = 'auto' | 'raw' | 'jpeg';
+
+/**
+ * How camera pictures travel: "auto" takes CARLA's raw bytes when the relay is on this very
+ * machine (loopback carries them; no encoding cost, no loss) and JPEG over a network.
+ */
+export function encodingFor(choice: PictureEncoding, hostname: string): 'raw' | 'jpeg' {
+  if (choice !== 'auto') return choice;
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname) ? 'raw' : 'jpeg';
+}
+
 /** The driver's WebSocket URL for a car, on the relay that served this page. */
-export function driverUrl(loc: { protocol: string; host: string }, car: string): string {
+export function driverUrl(loc: { protocol: string; host: string; hostname: string }, car: string, encoding: PictureEncoding = 'auto'): string {
   const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${loc.host}${WS_PATH}?car=${encodeURIComponent(car)}&role=driver`;
+  const chosen = encodingFor(encoding, loc.hostname);
+  return `${scheme}://${loc.host}${WS_PATH}?car=${encodeURIComponent(car)}&role=driver${chosen === 'jpeg' ? '&encoding=jpeg' : ''}`;
 }
 
 /** The widest camera the rider's quality allows: "auto" is what the last ride's link carried. */

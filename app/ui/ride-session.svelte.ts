@@ -57,7 +57,7 @@ export class RideSession {
     // Ask once that the browser keep this origin's storage under pressure: rides live there.
     void navigator.storage?.persist?.().catch(() => false);
     this.record().then((record) => this.bridge.start({
-      url: driverUrl(location, this.car), startIndex: this.resume?.startIndex ?? this.startIndex, ride,
+      url: driverUrl(location, this.car, this.setup.encoding), startIndex: this.resume?.startIndex ?? this.startIndex, ride,
       massKg: this.setup.riderKg + this.setup.bikeKg, autoPause: this.setup.autoPause, record,
     }, canvas, inset, (s) => (this.snap = s))).then(() => this.bridge.setPower(this.power)).catch((err: unknown) => {
       this.failure = `The ride could not start: ${err instanceof Error ? err.message : String(err)}`;

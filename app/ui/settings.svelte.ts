@@ -9,6 +9,7 @@ import { WEATHER_NAMES } from '../../proto/carla-ini.ts';
 import { AUTO_WIDTHS } from '../ride/link-quality.ts';
 import { DEFAULT_ORIGIN } from '../rides/geo.ts';
 import { QUALITY_WIDTH, type InsetView, type Quality } from '../ride/ride-ini.ts';
+import type { PictureEncoding } from './ride-request.ts';
 
 export type Units = 'metric' | 'imperial';
 
@@ -19,6 +20,11 @@ export const WEATHERS = WEATHER_NAMES.map((n) => {
   return words[0] + words.slice(1).toLowerCase();
 });
 
+export const ENCODING_CHOICES: Record<PictureEncoding, string> = {
+  auto: 'Auto: raw on this computer, JPEG over a network',
+  raw: 'Raw (exact, needs a fast link)',
+  jpeg: 'JPEG (light on Wi-Fi)',
+};
 export const INSETS: Record<InsetView, string> = { none: 'None', depth: 'Depth', segmentation: 'What the simulator sees (classes)', rear: 'Rear view' };
 export const QUALITIES: Record<Quality | 'auto', string> = {
   auto: 'Auto: sized to what the link carried on your last ride',
@@ -55,6 +61,8 @@ const SettingsSchema = z.object({
   /** The camera width "auto" asks for next, learned from the last ride's link. */
   autoWidth: z.literal(AUTO_WIDTHS),
   inset: z.enum(['none', 'depth', 'segmentation', 'rear']),
+  /** How pictures travel: raw on this machine and JPEG over a network ("auto"), or always one. */
+  encoding: z.enum(['auto', 'raw', 'jpeg']),
   weatherId: z.number().int().min(0).max(WEATHERS.length - 1),
   vehicles: ranged('vehicles').int(),
   pedestrians: ranged('pedestrians').int(),
@@ -72,7 +80,7 @@ const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 const DEFAULTS: Settings = {
-  units: 'metric', riderKg: 75, bikeKg: 9, fov: 90, quality: 'auto', autoWidth: 640, inset: 'none', weatherId: 1,
+  units: 'metric', riderKg: 75, bikeKg: 9, fov: 90, quality: 'auto', autoWidth: 640, inset: 'none', encoding: 'auto', weatherId: 1,
   vehicles: 12, pedestrians: 12, autoPause: false, ftp: null, originLat: DEFAULT_ORIGIN.lat, originLon: DEFAULT_ORIGIN.lon, fullscreen: true, car: '', startIndex: 0,
 };
 

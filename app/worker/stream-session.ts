@@ -150,6 +150,9 @@ export class StreamSession {
       case Channel.SENSOR:
         if (this.measured) this.draw(frames, payload, this.measured);
         break;
+      case Channel.SENSOR_JPEG:
+        if (this.measured) this.drawJpeg(frames, payload, this.measured);
+        break;
       case Channel.FRAME_END:
         if (this.measured) this.ride(this.measured);
         this.measured = null;
@@ -211,6 +214,29 @@ export class StreamSession {
       this.snap.recordingProblem = rec.problem;
       this.publish(true);
     }
+  }
+
+  /** Decodes a JPEG frame off this thread's critical path (the browser's image decoder) and draws it. */
+  private drawJpeg(frames: CarlaFrames, payload: Uint8Array, player: PlayerState): void {
+    let image: ReturnType<CarlaFrames['jpegCamera']>;
+    try {
+      image = frames.jpegCamera(payload);
+    } catch (err) {
+      if (!(err instanceof SensorDataError)) throw err;
+      this.snap.skipped++;
+      this.warn(`Skipped a camera message: ${err.message}`);
+      return;
+    }
+    const surface = image.role === 'inset' ? this.inset : this.main;
+    if (!surface) return;
+    const t0 = performance.now();
+    createImageBitmap(new Blob([image.jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })).then((bitmap) => {
+      surface.drawBitmap(bitmap);
+      if (image.role === 'main') this.stats.drawn(performance.now() - t0, frameAgeMs(Date.now(), player.sentMs));
+    }, () => {
+      this.snap.skipped++;
+      this.warn('Skipped a camera image that would not decode.');
+    });
   }
 
   private ride(m: PlayerState): void {

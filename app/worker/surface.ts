@@ -15,6 +15,17 @@ export class Surface {
     this.ctx = canvas.getContext('2d', { alpha: false })!;
   }
 
+  /** A decoded image (a JPEG frame), drawn as it is. */
+  drawBitmap(bitmap: ImageBitmap): void {
+    if (this.canvas.width !== bitmap.width || this.canvas.height !== bitmap.height) {
+      this.canvas.width = bitmap.width;
+      this.canvas.height = bitmap.height;
+      this.image = null;
+    }
+    this.ctx.drawImage(bitmap, 0, 0);
+    bitmap.close();
+  }
+
   draw(view: CameraView): void {
     const { width, height } = view;
     if (!this.image || this.image.width !== width || this.image.height !== height) {

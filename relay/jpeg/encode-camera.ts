@@ -7,9 +7,6 @@
 import sharp from 'sharp';
 import { ImageType, parseCameraPayload, SensorDataError } from '../../proto/index.ts';
 
-/** JPEG quality range the relay accepts from a client. */
-export const JPEG_QUALITY = { min: 30, max: 95, default: 75 } as const;
-
 export function isColourImage(imageType: number): boolean {
   return imageType === ImageType.NONE || imageType === ImageType.SCENE_FINAL;
 }

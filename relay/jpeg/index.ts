@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 
-export { encodeCameraJpeg, isColourImage, JPEG_QUALITY } from './encode-camera.ts';
+export { encodeCameraJpeg, isColourImage } from './encode-camera.ts';
 
 interface Pending { resolve: (jpeg: Uint8Array) => void; reject: (err: Error) => void }
 

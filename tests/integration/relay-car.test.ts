@@ -8,11 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { Channel, CloseCode, ErrorCode, type Role } from '../../proto/index.ts';
+import sharp from 'sharp';
+import { CAMERA_HEADER_BYTES, Channel, CloseCode, ErrorCode, writeCameraHeader, type Encoding, type ImageType, type Role } from '../../proto/index.ts';
+import { JpegPool } from '../../relay/jpeg/index.ts';
 import { Car } from '../../relay/car.ts';
 import { RelayMetrics } from '../../relay/metrics.ts';
 import { validateConfig } from '../../relay/index.ts';
-import { FakeCarla } from '../support/fake-carla.ts';
+import { FakeCarla, type FakeScript } from '../support/fake-carla.ts';
 import { RelayTestClient } from '../support/relay-client.ts';
 import { FAST_RECONNECT, FAST_TIMEOUTS } from '../support/relay-process.ts';
 
@@ -20,16 +22,21 @@ const INI = '[CARLA/Server]\nSynchronousMode=True\n';
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
-/** A car on the fake CARLA, and a way to join it as a driver or a spectator. */
-async function carOnFake() {
-  const fake = new FakeCarla({ sensorBytes: 3000 });
+/** A car on the fake CARLA, and a way to join it as a driver or a spectator (raw or JPEG). */
+async function carOnFake(script: FakeScript = { sensorBytes: 3000 }) {
+  const fake = new FakeCarla(script);
   await fake.listen();
   cleanups.push(() => fake.close());
   const cfg = validateConfig({ cars: { main: { host: '127.0.0.1', port: fake.port, syncFps: 200 } }, timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT });
-  const car = new Car('main', cfg.cars.main!, cfg, ['main'], pino({ level: 'silent' }), new RelayMetrics());
+  const pool = new JpegPool(1);
+  cleanups.push(() => pool.close());
+  const car = new Car('main', cfg.cars.main!, cfg, ['main'], pino({ level: 'silent' }), new RelayMetrics(), () => pool);
   const server = http.createServer();
   const wss = new WebSocketServer({ server });
-  wss.on('connection', (ws, req) => car.attach(ws, new URL(req.url!, 'http://x').searchParams.get('role') as Role));
+  wss.on('connection', (ws, req) => {
+    const q = new URL(req.url!, 'http://x').searchParams;
+    car.attach(ws, q.get('role') as Role, { encoding: (q.get('encoding') ?? 'raw') as Encoding, quality: Number(q.get('quality') ?? 75) });
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   cleanups.push(async () => {
     await car.shutdown();
@@ -37,8 +44,8 @@ async function carOnFake() {
     await new Promise((r) => server.close(r));
   });
   const port = (server.address() as AddressInfo).port;
-  const join = async (role: Role) => {
-    const c = await RelayTestClient.open(`ws://127.0.0.1:${port}/?role=${role}`);
+  const join = async (role: Role, query = '') => {
+    const c = await RelayTestClient.open(`ws://127.0.0.1:${port}/?role=${role}${query}`);
     cleanups.push(() => c.close());
     return c;
   };
@@ -133,6 +140,47 @@ describe('a car of the relay', () => {
     expect(await driver.closed()).toBe(CloseCode.GOING_AWAY);
     expect(await spectator.closed()).toBe(CloseCode.GOING_AWAY);
     expect(fake.controls.at(-1)).toMatchObject({ throttle: 0, brake: 1 });
+  });
+});
+
+describe('a car with a client that asks for JPEG', () => {
+  const W = 96, H = 64;
+  /** A colour camera (left half red, right half blue) and a depth camera, in CARLA's layout. */
+  const camera = (id: number, imageType: number, k: number) => {
+    const p = new Uint8Array(CAMERA_HEADER_BYTES + 4 * W * H);
+    writeCameraHeader(p, { sensorId: id, frameNumber: k, width: W, height: H, imageType: imageType as ImageType, fov: 90 });
+    for (let i = 0; i < W * H; i++) p.set(imageType === 2 ? [k & 255, i & 255, (i >> 8) & 255, 255] : (i % W) < W / 2 ? [0, 0, 255, 255] : [255, 0, 0, 255], CAMERA_HEADER_BYTES + i * 4);
+    return p;
+  };
+  const script: FakeScript = {
+    sceneSensors: [{ id: 1, name: 'Rgb' }, { id: 2, name: 'Depth' }],
+    sensorPayloads: (k) => [camera(1, 1, k), camera(2, 2, k)],
+  };
+
+  it('sends colour images as JPEG in their frame, depth byte for byte, and raw clients the raw bytes', async () => {
+    const { fake, join } = await carOnFake(script);
+    const driver = await join('driver');
+    keepDriving(driver);
+    await driver.ride(INI);
+    const jpegClient = await join('spectator', '&encoding=jpeg&quality=80');
+    expect(await jpegClient.event('hello')).toMatchObject({ encoding: 'jpeg', version: 2 });
+    await jpegClient.framesAtLeast(5);
+    const f = jpegClient.frames.at(-1)!;
+    // In frame order: Measurements, the JPEG image, the depth image, the end.
+    expect(f.order).toEqual([Channel.MEASUREMENTS, Channel.SENSOR_JPEG, Channel.SENSOR, Channel.FRAME_END]);
+    const header = f.jpegs[0]!.subarray(0, CAMERA_HEADER_BYTES);
+    const frameNumber = Number(new DataView(header.buffer, header.byteOffset).getBigUint64(4, true));
+    expect(frameNumber).toBe(f.measurements.frameNumber - 100 - 1);
+    const { data, info } = await sharp(f.jpegs[0]!.subarray(CAMERA_HEADER_BYTES)).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([W, H]);
+    expect(data[3 * (10 * W + 5)]).toBeGreaterThan(200); // red stays red
+    expect(data[3 * (10 * W + 90) + 2]).toBeGreaterThan(200);
+    expect(Buffer.compare(f.sensors[0]!, camera(2, 2, frameNumber))).toBe(0);
+    // The driver (raw) gets CARLA's bytes unchanged.
+    const d = driver.frames.at(-1)!;
+    expect(d.jpegs).toEqual([]);
+    expect(d.sensors[0]!.byteLength).toBe(CAMERA_HEADER_BYTES + 4 * W * H);
+    expect(fake.violations).toEqual([]);
   });
 });
 

@@ -47,7 +47,7 @@ describe('a ride through the relay', () => {
   it('greets with the contract version, the car and its state, first of all', async () => {
     const driver = await newDriver();
     expect(driver.events[0]!.type).toBe('hello');
-    expect(driver.events[0]).toMatchObject({ version: 1, car: 'main', role: 'driver', cars: ['main'], protocol: '0.8' });
+    expect(driver.events[0]).toMatchObject({ version: 2, car: 'main', role: 'driver', cars: ['main'], protocol: '0.8', encoding: 'raw' });
   });
 
   it('carries the handshake and streams whole frames: Measurements, the camera, the end', async () => {
@@ -174,6 +174,31 @@ describe('the endpoint', () => {
     expect(await a.closed()).toBe(4404);
     const b = await RelayTestClient.open(url('car=main&role=captain'));
     expect(await b.closed()).toBe(4400);
+  });
+
+  it('closes with 4400 for an encoding or a JPEG quality it does not offer, saying what it does', async () => {
+    const a = await RelayTestClient.open(url('car=main&role=spectator&encoding=gif'));
+    expect(await a.closed()).toBe(4400);
+    expect(a.events.find((e) => e.type === 'error')).toMatchObject({ code: 'RELAY_ERR_BAD_ENCODING', message: 'encoding must be raw or jpeg, not "gif"' });
+    const b = await RelayTestClient.open(url('car=main&role=spectator&encoding=jpeg&quality=99'));
+    expect(await b.closed()).toBe(4400);
+    expect(b.closeReason).toBe('quality must be an integer from 30 to 95');
+  });
+
+  it('streams JPEG camera frames to a client that asks, and raw ones to an old client that does not', async () => {
+    const driver = await riding();
+    const keep = setInterval(() => driver.control({ throttle: 0.4 }), 20);
+    const jpeg = await RelayTestClient.open(url('car=main&role=spectator&encoding=jpeg'));
+    expect(await jpeg.event('hello')).toMatchObject({ version: 2, encoding: 'jpeg' });
+    await jpeg.framesAtLeast(3);
+    clearInterval(keep);
+    const f = jpeg.frames.at(-1)!;
+    expect(f.sensors).toEqual([]);
+    // JPEG's start-of-image marker after the 28-byte camera header, far smaller than 160×120 BGRA.
+    expect([...f.jpegs[0]!.subarray(28, 30)]).toEqual([0xff, 0xd8]);
+    expect(f.jpegs[0]!.byteLength).toBeLessThan(28 + 4 * 160 * 120);
+    expect(driver.frames.at(-1)!.sensors[0]!.byteLength).toBe(28 + 4 * 160 * 120);
+    jpeg.close();
   });
 
   it('closes a connection whose message exceeds the size limit with 1009', async () => {

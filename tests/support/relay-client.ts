@@ -6,7 +6,15 @@ import {
 } from '../../proto/index.ts';
 import { Channel, parseRelayEvent, tagged, type RelayEvent } from '../../proto/index.ts';
 
-export interface RelayFrame { measurements: Measurements; sensors: Uint8Array[]; receivedAt: number }
+export interface RelayFrame {
+  measurements: Measurements;
+  sensors: Uint8Array[];
+  /** SENSOR_JPEG payloads: the 28-byte camera header, then JPEG bytes. */
+  jpegs: Uint8Array[];
+  /** Tags in arrival order, Measurements first and FRAME_END last. */
+  order: number[];
+  receivedAt: number;
+}
 
 export class RelayTestClient {
   readonly events: RelayEvent[] = [];
@@ -30,9 +38,11 @@ export class RelayTestClient {
       switch (tag) {
         case Channel.SCENE_DESCRIPTION: this.scenes.push(decodeSceneDescription(payload)); break;
         case Channel.EPISODE_READY: this.readies.push(decodeEpisodeReady(payload).ready); break;
-        case Channel.MEASUREMENTS: this.current = { measurements: decodeMeasurements(payload), sensors: [], receivedAt: performance.now() }; break;
-        case Channel.SENSOR: this.current?.sensors.push(Uint8Array.from(payload)); break;
+        case Channel.MEASUREMENTS: this.current = { measurements: decodeMeasurements(payload), sensors: [], jpegs: [], order: [tag], receivedAt: performance.now() }; break;
+        case Channel.SENSOR: this.current?.sensors.push(Uint8Array.from(payload)); this.current?.order.push(tag); break;
+        case Channel.SENSOR_JPEG: this.current?.jpegs.push(Uint8Array.from(payload)); this.current?.order.push(tag); break;
         case Channel.FRAME_END:
+          this.current?.order.push(tag);
           if (this.current) { this.frameCount++; if (this.keepFrames) this.frames.push(this.current); }
           this.current = null;
           break;

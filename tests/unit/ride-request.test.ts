@@ -1,7 +1,7 @@
 /** The ride session's pure policy: where the driver connects, what a ride asks for, the words for links. */
 import { describe, expect, it } from 'vitest';
 import { chipText, relayWord, simulatorWord } from '../../app/ui/link-words.ts';
-import { driverUrl, maxCameraWidth, rideSettings, type RideChoices } from '../../app/ui/ride-request.ts';
+import { driverUrl, encodingFor, maxCameraWidth, rideSettings, type RideChoices } from '../../app/ui/ride-request.ts';
 import { LINK_STATES } from '../../proto/relay-ws.ts';
 
 const SETTINGS = {
@@ -10,8 +10,17 @@ const SETTINGS = {
 
 describe('what a ride asks for', () => {
   it('connects as the driver of the car, over wss when the page came over https, with the car name escaped', () => {
-    expect(driverUrl({ protocol: 'https:', host: 'rig.local:9443' }, 'car 1&x')).toBe('wss://rig.local:9443/carla?car=car%201%26x&role=driver');
-    expect(driverUrl({ protocol: 'http:', host: 'localhost:9000' }, 'default')).toBe('ws://localhost:9000/carla?car=default&role=driver');
+    expect(driverUrl({ protocol: 'https:', host: 'rig.local:9443', hostname: 'rig.local' }, 'car 1&x', 'raw')).toBe('wss://rig.local:9443/carla?car=car%201%26x&role=driver');
+    expect(driverUrl({ protocol: 'http:', host: 'localhost:9000', hostname: 'localhost' }, 'default')).toBe('ws://localhost:9000/carla?car=default&role=driver');
+  });
+
+  it('asks for JPEG pictures over a network and raw ones on this machine, unless the rider chose', () => {
+    expect(driverUrl({ protocol: 'https:', host: '192.168.1.20:9443', hostname: '192.168.1.20' }, 'main')).toBe('wss://192.168.1.20:9443/carla?car=main&role=driver&encoding=jpeg');
+    expect(encodingFor('auto', '127.0.0.1')).toBe('raw');
+    expect(encodingFor('auto', '[::1]')).toBe('raw');
+    expect(encodingFor('auto', 'rig.local')).toBe('jpeg');
+    expect(encodingFor('jpeg', 'localhost')).toBe('jpeg');
+    expect(encodingFor('raw', 'rig.local')).toBe('raw');
   });
 
   it('sizes the camera to the canvas within the quality\'s width, and "auto" uses the last ride\'s width', () => {
