@@ -4,27 +4,14 @@
  * the same canvas, the picture is a real one and the ride goes on.
  */
 import { PNG } from 'pngjs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, openTabletPage, rideSeconds } from '../support/browser.ts';
-import type { RunningProcess } from '../support/processes.ts';
-import { startStack } from '../support/stack.ts';
+import { expect, it } from 'vitest';
+import { openTabletPage, rideSeconds } from '../support/browser.ts';
+import { stackAndBrowser } from '../support/stack.ts';
 
-let stack: RunningProcess;
-let browser: Browser;
-let home: string;
-
-beforeAll(async () => {
-  ({ proc: stack, home } = await startStack());
-  browser = await launchChromium();
-}, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = stackAndBrowser();
 
 it('rides with JPEG pictures: a real picture, frames and ride time going on, no errors', async () => {
-  const { page, errors } = await openTabletPage(browser, home, { encoding: 'jpeg', fullscreen: false, quality: 'high' });
+  const { page, errors } = await openTabletPage(env.browser, env.home, { encoding: 'jpeg', fullscreen: false, quality: 'high' });
   const socket = page.waitForEvent('websocket');
   await page.getByRole('button', { name: 'Ride with virtual power' }).click();
   expect((await socket).url()).toContain('encoding=jpeg');

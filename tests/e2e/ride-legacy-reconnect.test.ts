@@ -96,7 +96,9 @@ describe('a ride on a CARLA 0.7 server, in imperial units with a depth inset', (
     await expect.poll(frames, { timeout: 30_000 }).toBeGreaterThan(before + 30);
     expect(await page.getByTestId('link').textContent()).toContain('Simulator: Connected');
     expect(await page.getByTestId('holding-brake').count()).toBe(0);
-    expect(await page.getByTestId('warning').count()).toBe(0);
+    // The lost-connection warning is gone (another may show: the relay saying how it got the simulator back).
+    const warning = page.getByTestId('warning');
+    if (await warning.count()) expect(await warning.textContent()).not.toBe('Connection lost — the relay is holding the brake.');
   }, 90_000);
 
   it('raised no page or worker error', () => {

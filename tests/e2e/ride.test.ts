@@ -6,34 +6,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETUP, steadySpeed } from '../../app/ride/index.ts';
 import { SEGMENTATION_COLOURS } from '../../app/stream/index.ts';
-import { launchChromium, openTabletPage, rideSeconds } from '../support/browser.ts';
+import { openTabletPage, rideSeconds } from '../support/browser.ts';
 import { ARTIFACTS } from '../support/images.ts';
-import type { RunningProcess } from '../support/processes.ts';
-import { startStack } from '../support/stack.ts';
+import { stackAndBrowser } from '../support/stack.ts';
 
-let stack: RunningProcess;
-let browser: Browser;
-let home: string;
-
-beforeAll(async () => {
-  ({ proc: stack, home } = await startStack());
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-}, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = stackAndBrowser();
+mkdirSync(ARTIFACTS, { recursive: true });
 
 const shoot = async (page: Page, name: string) => writeFileSync(join(ARTIFACTS, name), await page.screenshot());
 
 describe('settings', () => {
   it('refuses a wrong value with its range and keeps the old one; choices survive a reload', async () => {
-    const { page, errors } = await openTabletPage(browser, home);
+    const { page, errors } = await openTabletPage(env.browser, env.home);
     await page.getByRole('button', { name: 'Settings' }).click();
     const rider = page.locator('[data-setting="riderKg"]');
     await rider.fill('400');
@@ -67,7 +55,7 @@ describe('a ride of 20 s on 250 W of virtual power', () => {
   let startZ = 0;
 
   beforeAll(async () => {
-    ({ page, errors } = await openTabletPage(browser, home, { riderKg: 80, inset: 'segmentation', autoPause: true }));
+    ({ page, errors } = await openTabletPage(env.browser, env.home, { riderKg: 80, inset: 'segmentation', autoPause: true }));
   });
   afterAll(async () => { await page?.close(); });
 

@@ -3,25 +3,13 @@
  * summary and its place in History, a reload mid-ride resumed as the same ride, and a
  * crashed renderer's ride finished and saved.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAppDb } from '../support/app-db.ts';
-import { launchChromium, openTabletPage, rideSeconds } from '../support/browser.ts';
-import type { RunningProcess } from '../support/processes.ts';
-import { startStack } from '../support/stack.ts';
+import { openTabletPage, rideSeconds } from '../support/browser.ts';
+import { stackAndBrowser } from '../support/stack.ts';
 
-let stack: RunningProcess;
-let browser: Browser;
-let home: string;
-
-beforeAll(async () => {
-  ({ proc: stack, home } = await startStack());
-  browser = await launchChromium();
-}, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = stackAndBrowser();
 
 const readDb = readAppDb;
 
@@ -53,7 +41,7 @@ describe('a ride kept', () => {
   let hudMetres = 0;
 
   beforeAll(async () => {
-    ({ page } = await openTabletPage(browser, home, { autoPause: false, fullscreen: false }));
+    ({ page } = await openTabletPage(env.browser, env.home, { autoPause: false, fullscreen: false }));
   });
   afterAll(async () => { await page?.close(); });
 
@@ -110,7 +98,7 @@ describe('a ride interrupted', () => {
   let page: Page;
 
   beforeAll(async () => {
-    ({ page } = await openTabletPage(browser, home, { autoPause: false, fullscreen: false }));
+    ({ page } = await openTabletPage(env.browser, env.home, { autoPause: false, fullscreen: false }));
     context = page.context();
   });
   afterAll(async () => { await context?.close(); });
@@ -147,7 +135,7 @@ describe('a ride interrupted', () => {
     void cdp.send('Page.crash').catch(() => {});
     await expect.poll(() => page.isClosed() || page.evaluate(() => 1).then(() => false, () => true), { timeout: 10_000 }).toBe(true);
     const next = await context.newPage();
-    await next.goto(home);
+    await next.goto(env.home);
     await expect.poll(() => next.getByTestId('unfinished').isVisible(), { timeout: 10_000 }).toBe(true);
     await next.getByRole('button', { name: 'Finish and save' }).click();
     await expect.poll(() => next.getByTestId('summary').isVisible(), { timeout: 10_000 }).toBe(true);
@@ -160,9 +148,9 @@ describe('a ride interrupted', () => {
 
 describe('storage', () => {
   it('tells the rider when the disk is full, keeps riding, and writes every held sample once there is room', async () => {
-    const { page } = await openTabletPage(browser, home, { autoPause: false, fullscreen: false });
+    const { page } = await openTabletPage(env.browser, env.home, { autoPause: false, fullscreen: false });
     const cdp = await page.context().newCDPSession(page);
-    const origin = new URL(home).origin;
+    const origin = new URL(env.home).origin;
     await startRiding(page, 160);
     await expect.poll(() => rideSeconds(page), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(3);
     const usage = await page.evaluate('navigator.storage.estimate().then((e) => e.usage)') as number;
@@ -181,7 +169,7 @@ describe('storage', () => {
   }, 150_000);
 
   it('opens a version 1 database and keeps its rides', async () => {
-    const { page } = await openTabletPage(browser, new URL('/healthz', home).href);
+    const { page } = await openTabletPage(env.browser, new URL('/healthz', env.home).href);
     await page.evaluate(`new Promise((resolve, reject) => {
       const open = indexedDB.open('cycarla', 1);
       open.onupgradeneeded = () => open.result.createObjectStore('rides', { keyPath: 'id' });
@@ -195,7 +183,7 @@ describe('storage', () => {
       };
       open.onerror = () => reject(open.error);
     })`);
-    await page.goto(home);
+    await page.goto(env.home);
     await page.getByRole('button', { name: 'History' }).click();
     const row = page.getByTestId('history-ride');
     await expect.poll(() => row.count()).toBe(1);

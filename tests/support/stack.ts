@@ -1,4 +1,7 @@
 /** `npm start` as a rider runs it (relay + embedded simulator) on loopback, for browser tests and benches. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './browser.ts';
 import { freePortTriple } from './ports.ts';
 import { runNpm, type RunningProcess } from './processes.ts';
 
@@ -10,4 +13,20 @@ export async function startStack(): Promise<Stack> {
   const home = `http://127.0.0.1:${(await proc.waitForLog('relay listening')).port as number}/`;
   await proc.waitForLog('simulator listening');
   return { proc, home };
+}
+
+/** For a browser test file: the stack and Chromium started before its tests and stopped after them. */
+export function stackAndBrowser(): { readonly stack: RunningProcess; readonly home: string; readonly browser: Browser } {
+  const ctx = {} as { stack: RunningProcess; home: string; browser: Browser };
+  beforeAll(async () => {
+    const s = await startStack();
+    ctx.stack = s.proc;
+    ctx.home = s.home;
+    ctx.browser = await launchChromium();
+  }, 90_000);
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.stack?.stop();
+  });
+  return ctx;
 }
