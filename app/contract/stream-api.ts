@@ -38,6 +38,8 @@ export interface RideSnapshot {
   latencyP95: number;
   /** Mean time to decode and draw one main camera frame in the worker, ms. */
   drawMs: number;
+  /** What the link carried over the last second, Mbit/s. */
+  mbps: number;
   relay: RelayLinkState;
   /** Whose Controls the relay sends the simulator: this ride's ('live') or its safe ones (full brake). */
   control: ControlState;

@@ -14,6 +14,9 @@ const DRAW_WEIGHT = 0.05;
 export class LinkStats {
   private readonly latencies: number[] = [];
   private readonly frameTimes: number[] = [];
+  /** Bytes received, in arrival order with their times, for the last second's rate. */
+  private readonly arrivals: { at: number; bytes: number }[] = [];
+  private arrivedBytes = 0;
   /** Mean time to decode and draw one main camera frame, ms (0 before the first). */
   drawMs = 0;
 
@@ -23,6 +26,19 @@ export class LinkStats {
     if (latencyMs < 0 || latencyMs >= MAX_LATENCY_MS) return;
     this.latencies.push(latencyMs);
     if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
+  }
+
+  /** A WebSocket message of `bytes` arrived at `nowMs`. */
+  received(nowMs: number, bytes: number): void {
+    this.arrivals.push({ at: nowMs, bytes });
+    this.arrivedBytes += bytes;
+    while (this.arrivals.length && nowMs - this.arrivals[0]!.at > 1000) this.arrivedBytes -= this.arrivals.shift()!.bytes;
+  }
+
+  /** What the link carried over the last second, Mbit/s: a slow link shows here, a slow simulator in fps alone. */
+  mbps(nowMs: number): number {
+    while (this.arrivals.length && nowMs - this.arrivals[0]!.at > 1000) this.arrivedBytes -= this.arrivals.shift()!.bytes;
+    return (this.arrivedBytes * 8) / 1e6;
   }
 
   /** A frame ridden at `nowMs`; returns the frames ridden in the last second. */

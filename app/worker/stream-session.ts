@@ -29,7 +29,7 @@ export function initialSnapshot(startIndex: number): RideSnapshot {
   return {
     link: 'idle', relay: 'connecting', control: 'absent', mapName: '', startIndex, startSpots: 0,
     speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, autoPaused: false, climbed: 0, cadence: 0,
-    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0, x: 0, y: 0, z: 0,
+    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0, mbps: 0, x: 0, y: 0, z: 0,
     recording: 'ok', recordingProblem: '',
   };
 }
@@ -131,6 +131,7 @@ export class StreamSession {
   }
 
   private onBinary(m: Uint8Array): void {
+    this.stats.received(performance.now(), m.byteLength);
     const frames = this.frames;
     if (!frames) return; // nothing binary precedes hello
     const payload = m.subarray(1);
@@ -246,7 +247,7 @@ export class StreamSession {
     const latency = this.stats.latency();
     Object.assign(this.snap, this.loop.figures, {
       simSpeed: m.speed, power: this.loop.riderPower, fps: this.stats.frame(performance.now()), frames: this.snap.frames + 1,
-      drawMs: this.stats.drawMs, x: m.x, y: m.y, z: m.z,
+      drawMs: this.stats.drawMs, mbps: this.stats.mbps(performance.now()), x: m.x, y: m.y, z: m.z,
       ...(latency && { latencyP50: latency.p50, latencyP95: latency.p95 }),
     });
     this.publish(false);

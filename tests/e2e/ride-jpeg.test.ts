@@ -24,5 +24,9 @@ it('rides with JPEG pictures: a real picture, frames and ride time going on, no 
   for (let i = 0; i < png.data.length; i += 4 * 13) colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
   expect(colours.size).toBeGreaterThan(300);
   expect(Number(await page.locator('.ride').getAttribute('data-skipped'))).toBe(0);
+  // The link figures tell a slow link from a slow simulator: fps, latency and what the link carries.
+  const figures = (await page.getByTestId('link-figures').textContent())!;
+  expect(figures).toMatch(/^\d+ fps · \d+ ms · \d+\.\d Mbit\/s$/);
+  expect(Number(/([\d.]+) Mbit/.exec(figures)![1])).toBeGreaterThan(0.1);
   expect(errors).toEqual([]);
 }, 120_000);

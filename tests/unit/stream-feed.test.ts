@@ -33,6 +33,13 @@ describe('link figures', () => {
     expect(s.drawMs).toBeCloseTo(4 * 0.95 + 24 * 0.05, 9);
   });
 
+  it('gives the Mbit/s the link carried over the last second', () => {
+    const s = new LinkStats();
+    for (let t = 0; t <= 2000; t += 100) s.received(t, 125_000); // 1.25 MB/s = 10 Mbit/s
+    expect(s.mbps(2000)).toBeCloseTo(11, 9); // 11 messages fall within 1000…2000
+    expect(s.mbps(3500)).toBe(0);
+  });
+
   it('takes a frame\'s age across the 2^32 ms wrap of platform_timestamp', () => {
     expect(frameAgeMs(2 ** 32 + 5, 2 ** 32 - 10)).toBe(15);
     expect(frameAgeMs(1_000_000, 999_990)).toBe(10);
