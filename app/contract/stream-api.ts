@@ -61,7 +61,7 @@ export interface RideSnapshot {
 export interface RecordOptions {
   rideId: string;
   origin: GeoOrigin;
-  resume: { t: number; movingS: number; distance: number; elapsed: number; climbed: number } | null;
+  resume: { t: number; movingS: number; distance: number; climbed: number } | null;
 }
 
 export interface StartOptions {

@@ -6,7 +6,7 @@
  */
 import { elevationOf, toLatLon, DEFAULT_ORIGIN, type GeoOrigin } from './geo.ts';
 import type { RideSample } from './sample.ts';
-import { MAX_SAMPLE_GAP_S } from './summary.ts';
+import { isMovingInterval } from './summary.ts';
 
 export const SAMPLE_EVERY_MS = 1000;
 /** After a failed write, the next attempt waits at least this long. */
@@ -67,7 +67,7 @@ export class RideRecorder {
       speed: m.speed, power: m.power, cadence: m.cadence, hr: m.hr, grade: m.grade, distance: m.distance, paused: m.paused,
     };
     const dt = this.lastT ? (now - this.lastT) / 1000 : 0;
-    if (!m.paused && dt > 0 && dt <= MAX_SAMPLE_GAP_S) this.movingS += dt;
+    if (isMovingInterval(dt, m.paused)) this.movingS += dt;
     this.lastT = now;
     this.pending.push(sample);
     if (!this.writing && (this.state === 'ok' || now >= this.retryAt)) this.writing = this.write(now);

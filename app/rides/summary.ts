@@ -52,12 +52,15 @@ export interface RideTotals {
   zones: number[] | null;
 }
 
+/** Whether the `dtS` seconds a sample closes count as moving: not paused, and not a hole in the recording. */
+export const isMovingInterval = (dtS: number, paused: boolean): boolean => !paused && dtS > 0 && dtS <= MAX_SAMPLE_GAP_S;
+
 /** The seconds each sample closes (0 for the first), and whether they count as moving. */
 function intervals(samples: readonly RideSample[]): { dt: number; moving: boolean }[] {
   return samples.map((s, i) => {
     if (i === 0) return { dt: 0, moving: false };
     const dt = (s.t - samples[i - 1]!.t) / 1000;
-    return { dt, moving: !s.paused && dt > 0 && dt <= MAX_SAMPLE_GAP_S };
+    return { dt, moving: isMovingInterval(dt, s.paused) };
   });
 }
 

@@ -11,7 +11,11 @@ export class HudFeed<S extends { warning: string }> {
   private lastSent = -Infinity;
   private warningUntil = 0;
 
-  constructor(private readonly snapshot: S, private readonly send: (s: S) => void) {}
+  /**
+   * `refresh` fills in figures that cost something to derive (percentiles, rates): it runs only
+   * when a snapshot goes out, at most ten times a second, not on every frame.
+   */
+  constructor(private readonly snapshot: S, private readonly send: (s: S) => void, private readonly refresh: (s: S, nowMs: number) => void = () => {}) {}
 
   /** Shows `message` until `forMs` after `nowMs` (Infinity: until the ride ends). */
   warn(message: string, nowMs: number, forMs = WARNING_MS): void {
@@ -29,6 +33,7 @@ export class HudFeed<S extends { warning: string }> {
     if (!force && nowMs - this.lastSent < HUD_INTERVAL_MS) return false;
     this.lastSent = nowMs;
     if (this.snapshot.warning && nowMs > this.warningUntil) this.snapshot.warning = '';
+    this.refresh(this.snapshot, nowMs);
     this.send({ ...this.snapshot });
     return true;
   }

@@ -69,27 +69,22 @@ export class RideSession {
   /** The ride record: a new one, or the unfinished one with the figures it reached. */
   private async record(): Promise<RecordOptions> {
     const store = await rides();
-    {
-      if (this.resume) {
-        this.rideId = this.resume.id;
-        const samples = await store.samples(this.resume.id);
-        const last = samples[samples.length - 1];
-        if (!last) return { rideId: this.rideId, origin: this.origin, resume: null };
-        const t = summarise(samples);
-        this.power = last.power;
-        return {
-          rideId: this.rideId, origin: this.origin,
-          resume: { t: last.t, movingS: t.movingS, distance: last.distance, elapsed: t.movingS, climbed: t.elevationGain },
-        };
-      }
-      this.rideId = crypto.randomUUID();
-      const when = new Date();
-      await store.create({
-        id: this.rideId, name: `Ride ${when.toLocaleDateString()} ${when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
-        startedAt: when.getTime(), car: this.car, startIndex: this.startIndex, ftp: this.setup.ftp,
-      });
-      return { rideId: this.rideId, origin: this.origin, resume: null };
+    if (this.resume) {
+      this.rideId = this.resume.id;
+      const samples = await store.samples(this.resume.id);
+      const last = samples[samples.length - 1];
+      if (!last) return { rideId: this.rideId, origin: this.origin, resume: null };
+      const t = summarise(samples);
+      this.power = last.power;
+      return { rideId: this.rideId, origin: this.origin, resume: { t: last.t, movingS: t.movingS, distance: last.distance, climbed: t.elevationGain } };
     }
+    this.rideId = crypto.randomUUID();
+    const when = new Date();
+    await store.create({
+      id: this.rideId, name: `Ride ${when.toLocaleDateString()} ${when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
+      startedAt: when.getTime(), car: this.car, startIndex: this.startIndex, ftp: this.setup.ftp,
+    });
+    return { rideId: this.rideId, origin: this.origin, resume: null };
   }
 
   /**

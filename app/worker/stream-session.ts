@@ -47,8 +47,13 @@ export class StreamSession {
   private measured: PlayerState | null = null;
   private readonly recorder: Promise<RideRecorder>;
   private recorderNow: RideRecorder | null = null;
-  private lastMoment: RideMoment | null = null;
-  /** Samples come from frames, and from this timer when frames are late (a slow simulator, a busy tablet). */
+  /** The newest ridden frame's player state: what the sample timer records. */
+  private lastPlayer: PlayerState | null = null;
+  /**
+   * Samples are taken on wall time by this timer (the recorder keeps them on a one-second grid),
+   * not on frames: a slow simulator or a busy tablet delays frames, and the frame path stays
+   * free of recording work.
+   */
   private readonly sampleTimer: ReturnType<typeof setInterval>;
 
   constructor(private readonly opts: StartOptions, onSnapshot: (s: RideSnapshot) => void) {
@@ -56,19 +61,22 @@ export class StreamSession {
     this.inset = opts.inset ? new Surface(opts.inset) : null;
     this.loop = new RidingLoop({ massKg: opts.massKg, autoPause: opts.autoPause });
     this.snap = initialSnapshot(opts.startIndex);
-    this.hud = new HudFeed(this.snap, onSnapshot);
+    this.hud = new HudFeed(this.snap, onSnapshot, (s, now) => {
+      const latency = this.stats.latency();
+      if (latency) { s.latencyP50 = latency.p50; s.latencyP95 = latency.p95; }
+      s.mbps = this.stats.mbps(now);
+    });
     const { rideId, origin, resume } = opts.record;
     if (resume) {
-      this.loop.restore(resume);
+      // Ride time is moving time: the clock stood still whenever the ride was paused.
+      this.loop.restore({ distance: resume.distance, elapsed: resume.movingS, climbed: resume.climbed });
       // The HUD shows where the ride left off from its first snapshot, not from zero.
       Object.assign(this.snap, this.loop.figures);
     }
     // Recording starts as soon as the store is open; frames before that are ridden, not lost
     // to the rider (at most the first second of a ride goes unsampled).
     this.recorder = RideStore.open().then((store) => (this.recorderNow = new RideRecorder(rideId, store, origin, resume)));
-    this.sampleTimer = setInterval(() => {
-      if (this.lastMoment) this.recorderNow?.observe(Date.now(), this.lastMoment);
-    }, SAMPLE_TIMER_MS);
+    this.sampleTimer = setInterval(() => this.record(), SAMPLE_TIMER_MS);
     this.socket = new RelaySocket(opts.url, {
       event: (e) => this.onEvent(e),
       binary: (m) => this.onBinary(m),
@@ -83,7 +91,8 @@ export class StreamSession {
     this.socket.close();
     const rec = await this.recorder;
     // The ride's last moment is a sample of its own: the totals end where the ride did.
-    if (this.lastMoment) rec.observe(Date.now(), this.lastMoment, true);
+    const last = this.moment();
+    if (last) rec.observe(Date.now(), last, true);
     await rec.flush();
   }
 
@@ -201,15 +210,22 @@ export class StreamSession {
     }
   }
 
-  private record(m: PlayerState): void {
-    const rec = this.recorderNow;
-    if (!rec) return;
+  /** The ride as it stands at the newest frame, for the recorder. */
+  private moment(): RideMoment | null {
+    const m = this.lastPlayer;
+    if (!m) return null;
     const f = this.loop.figures;
-    this.lastMoment = {
+    return {
       simMs: m.gameMs, x: m.x, y: m.y, z: m.z, speed: f.speed, power: this.loop.riderPower,
       cadence: f.cadence, hr: null, grade: f.grade, distance: f.distance, paused: this.loop.paused,
     };
-    rec.observe(Date.now(), this.lastMoment);
+  }
+
+  private record(): void {
+    const rec = this.recorderNow;
+    const moment = this.moment();
+    if (!rec || !moment) return;
+    rec.observe(Date.now(), moment);
     if (rec.state !== this.snap.recording || rec.problem !== this.snap.recordingProblem) {
       this.snap.recording = rec.state;
       this.snap.recordingProblem = rec.problem;
@@ -243,12 +259,10 @@ export class StreamSession {
   private ride(m: PlayerState): void {
     const control = this.loop.step(m);
     this.socket.send(Channel.CONTROL, encodeControl(control));
-    this.record(m);
-    const latency = this.stats.latency();
+    this.lastPlayer = m;
     Object.assign(this.snap, this.loop.figures, {
       simSpeed: m.speed, power: this.loop.riderPower, fps: this.stats.frame(performance.now()), frames: this.snap.frames + 1,
-      drawMs: this.stats.drawMs, mbps: this.stats.mbps(performance.now()), x: m.x, y: m.y, z: m.z,
-      ...(latency && { latencyP50: latency.p50, latencyP95: latency.p95 }),
+      drawMs: this.stats.drawMs, x: m.x, y: m.y, z: m.z,
     });
     this.publish(false);
   }

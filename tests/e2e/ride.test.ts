@@ -36,6 +36,8 @@ describe('settings', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     expect(await page.locator('[data-setting="riderKg"]').inputValue()).toBe('80');
     expect(await page.locator('[data-setting="autoPause"]').isChecked()).toBe(true);
+    // What the device holds for the app, as the browser says.
+    await expect.poll(() => page.getByTestId('storage-estimate').textContent()).toMatch(/^[\d.]+ MB used of [\d.]+ MB this browser allows\.$/);
     writeFileSync(join(ARTIFACTS, 'e2e-settings.png'), await page.screenshot({ fullPage: true }));
     expect(errors).toEqual([]);
     await page.close();

@@ -41,7 +41,7 @@ describe('a ride kept', () => {
   let hudMetres = 0;
 
   beforeAll(async () => {
-    ({ page } = await openTabletPage(env.browser, env.home, { autoPause: false, fullscreen: false }));
+    ({ page } = await openTabletPage(env.browser, env.home, { autoPause: false, fullscreen: false, ftp: 250 }));
   });
   afterAll(async () => { await page?.close(); });
 
@@ -65,6 +65,13 @@ describe('a ride kept', () => {
     expect(ride!.totals!.avgPower).toBe(200);
     expect(await page.getByTestId('summary-avg-power').textContent()).toBe('200');
     expect(await page.getByTestId('summary-distance').textContent()).toBe((ride!.totals!.distance / 1000).toFixed(2));
+    // With an FTP of 250 W, 200 W (80 %) is all tempo: Z3 holds the moving time, the others none.
+    const moving = await page.getByTestId('summary-moving').textContent();
+    expect(await page.getByTestId('summary-zones').locator('li.z3').textContent()).toBe(`Z3 Tempo${moving}`);
+    expect(await page.getByTestId('summary-zones').locator('li.z4').textContent()).toMatch(/0:00$/);
+    // Coordinates from the default map origin at sea (0.5° N, 24.5° W): a ride of a few hundred metres stays near it.
+    expect(Math.abs(samples[0]!.lat - 0.5)).toBeLessThan(0.05);
+    expect(Math.abs(samples[0]!.lon + 24.5)).toBeLessThan(0.05);
   }, 150_000);
 
   it('keeps a new name, and lists the saved ride in History with the same totals', async () => {

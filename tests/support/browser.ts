@@ -44,8 +44,7 @@ export async function openTabletPage(browser: Browser, url: string, storedSettin
   return { page, errors };
 }
 
-/** Ride time on the HUD clock (m:ss), in seconds: simulation time, as the rider's model counts it. */
+/** Ride time on the HUD clock (m:ss, or h:mm:ss past an hour), in seconds: simulation time, as the rider's model counts it. */
 export async function rideSeconds(page: Page): Promise<number> {
-  const [m, s] = (await page.getByTestId('elapsed').textContent())!.split(':').map(Number);
-  return m! * 60 + s!;
+  return (await page.getByTestId('elapsed').textContent())!.split(':').map(Number).reduce((acc, part) => acc * 60 + part, 0);
 }

@@ -59,6 +59,15 @@ describe('HUD feed', () => {
     expect(sent[0]).not.toBe(snap);
   });
 
+  it('derives its costly figures only when a snapshot goes out, not on every frame', () => {
+    let refreshed = 0;
+    const sent: { warning: string; p50: number }[] = [];
+    const hud = new HudFeed({ warning: '', p50: 0 }, (s) => sent.push(s), (s) => { refreshed++; s.p50 = refreshed; });
+    for (let t = 0; t < 1000; t += 10) hud.publish(t, false); // 100 frames at 100 fps
+    expect(refreshed).toBe(10);
+    expect(sent.map((s) => s.p50)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
   it('clears a warning 10 s after it was last raised, and keeps a lasting one', () => {
     const sent: { warning: string }[] = [];
     const hud = new HudFeed({ warning: '' }, (s) => sent.push(s));
