@@ -8,8 +8,11 @@
 import * as z from 'zod/mini';
 import { CARLA_PROTOCOLS } from './carla-version.ts';
 
-/** 2: camera frames may come as JPEG (SENSOR_JPEG) to a client that asks for `encoding=jpeg`. */
-export const RELAY_PROTOCOL_VERSION = 2;
+/**
+ * 2: camera frames may come as JPEG (SENSOR_JPEG) to a client that asks for `encoding=jpeg`.
+ * 3: a JPEG driver may change its quality at any frame (QUALITY).
+ */
+export const RELAY_PROTOCOL_VERSION = 3;
 
 /** How a client wants colour camera images: CARLA's raw BGRA bytes, or JPEG. */
 export const ENCODINGS = ['raw', 'jpeg'] as const;
@@ -32,6 +35,8 @@ export const Channel = {
   REQUEST_NEW_EPISODE: 0x81,
   EPISODE_START: 0x82,
   CONTROL: 0x83,
+  /** One byte, JPEG quality 30–95, for the frames that start after it (a JPEG driver's adaptive quality). */
+  QUALITY: 0x84,
 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 

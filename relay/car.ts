@@ -42,6 +42,7 @@ interface Client {
   dropped: number;
   reportedDrops: number;
   warnedSpectator: boolean;
+  warnedEncoding: boolean;
   /**
    * 'jpeg': colour camera images go out as SENSOR_JPEG. Such a client gets every message whole
    * and in order through `queue` (an image waits for its encoding, and what follows waits for it).
@@ -58,6 +59,7 @@ export interface ClientOptions { encoding: Encoding; quality: number }
 const RAW: ClientOptions = { encoding: 'raw', quality: JPEG_QUALITY.default };
 /** An encoding client with this many frames still queued skips the next one (as a raw one does on a full buffer). */
 const MAX_QUEUED_FRAMES = 2;
+const WHOLE_PAD = 3;
 
 function summarise(scene: Uint8Array): SceneSummary | null {
   try {
@@ -154,7 +156,7 @@ export class Car {
     // 0.7 servers send all images in one bulk message: those go raw.
     const encoding = this.carConfig.protocol === '0.8' ? opts.encoding : 'raw';
     const client: Client = {
-      ws, role, skipping: false, inFragment: false, held: [], dropped: 0, reportedDrops: 0, warnedSpectator: false,
+      ws, role, skipping: false, inFragment: false, held: [], dropped: 0, reportedDrops: 0, warnedSpectator: false, warnedEncoding: false,
       encoding, quality: opts.quality, queue: Promise.resolve(), queued: 0,
     };
     if (role === 'driver' && this.driver) {
@@ -162,14 +164,12 @@ export class Car {
       const lastSign = Math.max(this.controlAt, this.driverSince);
       const stale = Date.now() - lastSign > this.cfg.timeouts.controlStaleMs || d.ws.readyState !== WebSocket.OPEN;
       if (!stale) {
-        this.send(client, { type: 'error', code: ErrorCode.DRIVER_TAKEN, message: `car "${this.name}" already has a driver; join as a spectator or try again when it is free` });
-        ws.close(CloseCode.DRIVER_TAKEN, 'driver slot taken');
+        this.closeWith(client, { type: 'error', code: ErrorCode.DRIVER_TAKEN, message: `car "${this.name}" already has a driver; join as a spectator or try again when it is free` }, CloseCode.DRIVER_TAKEN, 'driver slot taken');
         return false;
       }
       // The old driver went quiet (a tab closed without a goodbye): the new one takes over.
-      this.send(d, { type: 'error', code: ErrorCode.REPLACED, message: 'another driver took over this car' });
       this.detach(d);
-      d.ws.close(CloseCode.REPLACED, 'replaced by a new driver');
+      this.closeWith(d, { type: 'error', code: ErrorCode.REPLACED, message: 'another driver took over this car' }, CloseCode.REPLACED, 'replaced by a new driver');
     }
     if (role === 'driver') {
       // The others hear of the new driver; the driver itself starts with its hello.
@@ -252,6 +252,16 @@ export class Car {
           this.newestControl = null;
           this.driverSince = Date.now();
           return;
+        case Channel.QUALITY: {
+          const q = payload.byteLength === 1 ? payload[0]! : NaN;
+          if (!(q >= JPEG_QUALITY.min && q <= JPEG_QUALITY.max)) {
+            this.refuseMessage(client, ErrorCode.BAD_ENCODING, `QUALITY must be one byte from ${JPEG_QUALITY.min} to ${JPEG_QUALITY.max}, not ${payload.byteLength === 1 ? q : `${payload.byteLength} bytes`}`, 'bad quality');
+            return;
+          }
+          // Frames already begun keep the quality they were encoded at; the next one takes this.
+          client.quality = q;
+          return;
+        }
         case Channel.EPISODE_START:
           decodeEpisodeStart(payload);
           this.link.startEpisode(payload);
@@ -267,8 +277,7 @@ export class Car {
         this.refuseMessage(client, ErrorCode.MALFORMED_MESSAGE, err.message, `malformed ${channel}`);
       } else {
         this.log.error({ err, channel }, 'relay failed handling a driver message');
-        this.send(client, { type: 'error', code: ErrorCode.INTERNAL, message: `the relay failed handling ${channel}: ${(err as Error).message}` });
-        client.ws.close(CloseCode.INTERNAL, 'relay error');
+        this.closeWith(client, { type: 'error', code: ErrorCode.INTERNAL, message: `the relay failed handling ${channel}: ${(err as Error).message}` }, CloseCode.INTERNAL, 'relay error');
       }
     }
   }
@@ -276,8 +285,16 @@ export class Car {
   /** Tells the driver what was wrong with its message, then closes its connection (1003). */
   private refuseMessage(client: Client, code: ErrorCode, message: string, reason: string): void {
     this.log.warn({ code, detail: message }, 'driver message refused');
-    this.send(client, { type: 'error', code, message });
-    client.ws.close(CloseCode.UNSUPPORTED_DATA, reason);
+    this.closeWith(client, { type: 'error', code, message }, CloseCode.UNSUPPORTED_DATA, reason);
+  }
+
+  /**
+   * The last word to a client, then its close. An encoding client gets it at once, ahead of
+   * its queue: its messages are all whole, and a queued word would come after the close.
+   */
+  private closeWith(c: Client, event: RelayEvent, code: number, reason: string): void {
+    if (c.encoding === 'jpeg') this.sendNow(c, event); else this.send(c, event);
+    c.ws.close(code, reason);
   }
 
   private setControlState(state: ControlState): void {
@@ -330,9 +347,11 @@ export class Car {
     }
     this.small = null;
     if (this.gathering.length) {
-      this.whole = Buffer.allocUnsafe(length + 1);
-      this.whole[0] = tag;
-      this.wholeAt = 1;
+      // WHOLE_PAD bytes ahead of the tag put a camera's pixels on a 4-byte boundary (tag, then
+      // its 28-byte header), so the encoder reads them a word at a time without a copy.
+      this.whole = Buffer.allocUnsafe(WHOLE_PAD + length + 1);
+      this.whole[WHOLE_PAD] = tag;
+      this.wholeAt = WHOLE_PAD + 1;
     }
     for (const c of this.receivers) {
       c.inFragment = true;
@@ -355,7 +374,8 @@ export class Car {
   }
 
   private messageEnd(): void {
-    const whole = this.small ?? this.whole;
+    const owned = this.whole !== null;
+    const whole = this.small ?? this.whole?.subarray(WHOLE_PAD) ?? null;
     const gathering = this.gathering;
     if (this.small) {
       for (const c of this.receivers) c.ws.send(this.small, { binary: true });
@@ -367,7 +387,16 @@ export class Car {
     }
     this.whole = null;
     this.gathering = [];
-    if (whole && gathering.length) this.sendEncoded(gathering, whole);
+    if (whole && gathering.length) this.sendEncoded(gathering, whole, owned);
+  }
+
+  /**
+   * The payload of a gathered message for the encoder: its buffer handed over (transferred) when
+   * the relay allocated it for this one message (never a small message: those share Node's
+   * buffer pool), else a copy. Of several qualities, the last takes the original.
+   */
+  private static jobFor(payload: Buffer, handOver: boolean): { bytes: Uint8Array; transfer: boolean } {
+    return handOver ? { bytes: payload, transfer: true } : { bytes: Uint8Array.from(payload), transfer: false };
   }
 
   /**
@@ -376,28 +405,38 @@ export class Car {
    * (Measurements, depth, segmentation, lidar) goes byte for byte. Each client's queue keeps
    * its messages in order while an image is being encoded.
    */
-  private sendEncoded(clients: Client[], message: Buffer): void {
+  private sendEncoded(clients: Client[], message: Buffer, owned: boolean): void {
     const payload = message.subarray(1);
     const colour = this.currentKind === 'sensor' && payload.byteLength > CAMERA_HEADER_BYTES
       && isColourImage(payload.readUInt32LE(20));
-    const encodings = new Map<number, Promise<Uint8Array | null>>();
+    if (!colour) {
+      for (const c of clients) this.enqueue(c, () => this.sendWhole(c, message));
+      return;
+    }
+    // The header goes out with the JPEG; the payload itself may be handed to the encoder.
+    const header = Buffer.from(payload.subarray(0, CAMERA_HEADER_BYTES));
+    const qualities = [...new Set(clients.map((c) => c.quality))];
+    const encodings = new Map(qualities.map((q, i) => {
+      const job = Car.jobFor(payload, owned && i === qualities.length - 1);
+      return [q, this.jpegPool().encode(job.bytes, q, job.transfer).catch((err: unknown) => err as Error)] as const;
+    }));
     for (const c of clients) {
-      if (!colour) { this.enqueue(c, () => this.sendWhole(c, message)); continue; }
-      let jpeg = encodings.get(c.quality);
-      if (!jpeg) {
-        jpeg = this.jpegPool().encode(payload, c.quality).catch((err: unknown) => {
-          this.log.warn({ err: (err as Error).message }, 'JPEG encoding failed; the image goes raw');
-          return null;
-        });
-        encodings.set(c.quality, jpeg);
-      }
-      const encoded = jpeg;
+      const encoded = encodings.get(c.quality)!;
       this.enqueue(c, async () => {
         const bytes = await encoded;
-        if (!bytes) { this.sendWhole(c, message); return; }
+        if (bytes instanceof Error) {
+          // Only a camera payload the encoder cannot read gets here: the image is skipped, the
+          // rest of the frame goes on, and the client hears why once.
+          this.log.warn({ err: bytes.message }, 'JPEG encoding failed; the image was skipped');
+          if (!c.warnedEncoding) {
+            c.warnedEncoding = true;
+            this.sendNow(c, { type: 'error', code: ErrorCode.CARLA_PROTOCOL, message: `a camera image could not be encoded as JPEG and was skipped: ${bytes.message}` });
+          }
+          return;
+        }
         const out = Buffer.allocUnsafe(1 + CAMERA_HEADER_BYTES + bytes.byteLength);
         out[0] = Channel.SENSOR_JPEG;
-        payload.copy(out, 1, 0, CAMERA_HEADER_BYTES);
+        header.copy(out, 1);
         out.set(bytes, 1 + CAMERA_HEADER_BYTES);
         this.sendWhole(c, out);
       });
@@ -471,14 +510,18 @@ export class Car {
 
   private send(c: Client, event: RelayEvent): void {
     if (c.encoding === 'jpeg') {
-      const text = JSON.stringify(event);
-      this.enqueue(c, () => { if (c.ws.readyState === WebSocket.OPEN) c.ws.send(text); });
+      this.enqueue(c, () => this.sendNow(c, event));
       return;
     }
     if (c.ws.readyState !== WebSocket.OPEN) return;
     // WebSocket messages may not interleave: an event waits for the image under way.
     if (c.inFragment) c.held.push(JSON.stringify(event));
     else c.ws.send(JSON.stringify(event));
+  }
+
+  /** An event to an encoding client from within its queue. */
+  private sendNow(c: Client, event: RelayEvent): void {
+    if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(event));
   }
 
   private broadcast(tag: Channel, m: Uint8Array): void {
@@ -508,8 +551,7 @@ export class Car {
     this.link.sendControl(SAFE_CONTROL);
     this.finishFragments();
     for (const c of this.clients()) {
-      this.send(c, { type: 'error', code: ErrorCode.SHUTTING_DOWN, message: 'the relay is shutting down' });
-      c.ws.close(CloseCode.GOING_AWAY, 'relay shutting down');
+      this.closeWith(c, { type: 'error', code: ErrorCode.SHUTTING_DOWN, message: 'the relay is shutting down' }, CloseCode.GOING_AWAY, 'relay shutting down');
     }
     // Let the safe Control and the close frames leave before the sockets go.
     await new Promise((r) => setTimeout(r, 50));

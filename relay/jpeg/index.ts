@@ -29,16 +29,19 @@ export class JpegPool {
     }
   }
 
-  /** Encodes a 0.8 camera payload; the payload is copied into the job (the caller keeps its buffer). */
-  encode(payload: Uint8Array, quality: number): Promise<Uint8Array> {
+  /**
+   * Encodes a 0.8 camera payload. `transfer`: the payload's buffer is handed to the thread (the
+   * caller gives it up: no copy on the event loop); otherwise the job is a copy.
+   */
+  encode(payload: Uint8Array, quality: number, transfer = false): Promise<Uint8Array> {
     // The least busy thread, ties in turn.
     let best = this.workers[this.turn++ % this.workers.length]!;
     for (const w of this.workers) if (this.busy.get(w)!.size < this.busy.get(best)!.size) best = w;
     const id = this.nextId++;
-    const job = Uint8Array.from(payload);
+    const job = transfer ? payload : Uint8Array.from(payload);
     return new Promise((resolve, reject) => {
       this.busy.get(best)!.set(id, { resolve, reject });
-      best.postMessage({ id, payload: job, quality }, [job.buffer]);
+      best.postMessage({ id, payload: job, quality }, [job.buffer as ArrayBuffer]);
     });
   }
 

@@ -163,7 +163,7 @@ describe('a car with a client that asks for JPEG', () => {
     keepDriving(driver);
     await driver.ride(INI);
     const jpegClient = await join('spectator', '&encoding=jpeg&quality=80');
-    expect(await jpegClient.event('hello')).toMatchObject({ encoding: 'jpeg', version: 2 });
+    expect(await jpegClient.event('hello')).toMatchObject({ encoding: 'jpeg', version: 3 });
     await jpegClient.framesAtLeast(5);
     const f = jpegClient.frames.at(-1)!;
     // In frame order: Measurements, the JPEG image, the depth image, the end.
@@ -181,6 +181,61 @@ describe('a car with a client that asks for JPEG', () => {
     expect(d.jpegs).toEqual([]);
     expect(d.sensors[0]!.byteLength).toBe(CAMERA_HEADER_BYTES + 4 * W * H);
     expect(fake.violations).toEqual([]);
+  });
+
+  /** A colour camera of noise: its JPEG size follows the quality (flat colours compress to almost nothing at any). */
+  const noisy = (k: number) => {
+    const p = camera(1, 1, k);
+    for (let i = CAMERA_HEADER_BYTES; i < p.byteLength; i++) if ((i & 3) !== 3) p[i] = (i * 2654435761 + k * 97) >>> 24;
+    return p;
+  };
+
+  it('lets a JPEG driver change its quality at any frame, and refuses a quality outside 30–95', async () => {
+    const { join } = await carOnFake({ sceneSensors: [{ id: 1, name: 'Rgb' }], sensorPayloads: (k) => [noisy(k)] });
+    const driver = await join('driver', '&encoding=jpeg&quality=90');
+    keepDriving(driver);
+    await driver.ride(INI);
+    await driver.framesAtLeast(5);
+    const sizeNow = () => driver.frames.at(-1)!.jpegs[0]!.byteLength;
+    const high = sizeNow();
+    driver.send(Channel.QUALITY, Uint8Array.of(30));
+    const from = driver.frameCount;
+    await driver.framesAtLeast(from + 3);
+    const low = sizeNow();
+    expect(low).toBeLessThan(high * 0.6);
+    driver.send(Channel.QUALITY, Uint8Array.of(96));
+    expect(await driver.event('error')).toMatchObject({ code: ErrorCode.BAD_ENCODING, message: expect.stringMatching(/30 to 95, not 96/) });
+    expect(await driver.closed()).toBe(CloseCode.UNSUPPORTED_DATA);
+  });
+
+  it('skips whole frames for a JPEG spectator that stops reading, and the driver keeps its pace', async () => {
+    const { join } = await carOnFake({ ...script, sensorPayloads: (k) => [noisy(k), camera(2, 2, k)] });
+    const driver = await join('driver');
+    driver.keepFrames = false;
+    keepDriving(driver);
+    await driver.ride(INI);
+    const slow = await join('spectator', '&encoding=jpeg');
+    await slow.framesAtLeast(3);
+    const socket = (slow.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    socket.pause();
+    const start = driver.frameCount;
+    // syncFps 200: 300 frames is 1.5 s of riding past a spectator that reads nothing.
+    await driver.framesAtLeast(start + 300, 10_000);
+    expect(driver.events.filter((e) => e.type === 'drops')).toEqual([]);
+    socket.resume();
+    const seen = slow.frameCount;
+    const drops = await slow.event('drops');
+    await slow.framesAtLeast(seen + 5);
+    // It got what its buffers had room for; the rest of those 300 frames were skipped, not queued.
+    expect(drops.dropped).toBeGreaterThan(0);
+    expect(slow.frameCount).toBeLessThan(driver.frameCount - 150);
+    // Every frame it did get is whole and in order, its JPEG and its exact depth image with it.
+    for (const f of slow.frames) expect(f.order).toEqual([Channel.MEASUREMENTS, Channel.SENSOR_JPEG, Channel.SENSOR, Channel.FRAME_END]);
+    for (const f of slow.frames) {
+      const depthFrame = Number(new DataView(f.sensors[0]!.buffer, f.sensors[0]!.byteOffset).getBigUint64(4, true));
+      expect(Buffer.compare(f.sensors[0]!, camera(2, 2, depthFrame))).toBe(0);
+      expect(f.jpegs[0]!.subarray(4, 12)).toEqual(f.sensors[0]!.subarray(4, 12)); // the same frame number
+    }
   });
 });
 

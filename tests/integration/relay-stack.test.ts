@@ -47,7 +47,7 @@ describe('a ride through the relay', () => {
   it('greets with the contract version, the car and its state, first of all', async () => {
     const driver = await newDriver();
     expect(driver.events[0]!.type).toBe('hello');
-    expect(driver.events[0]).toMatchObject({ version: 2, car: 'main', role: 'driver', cars: ['main'], protocol: '0.8', encoding: 'raw' });
+    expect(driver.events[0]).toMatchObject({ version: 3, car: 'main', role: 'driver', cars: ['main'], protocol: '0.8', encoding: 'raw' });
   });
 
   it('carries the handshake and streams whole frames: Measurements, the camera, the end', async () => {
@@ -189,7 +189,7 @@ describe('the endpoint', () => {
     const driver = await riding();
     const keep = setInterval(() => driver.control({ throttle: 0.4 }), 20);
     const jpeg = await RelayTestClient.open(url('car=main&role=spectator&encoding=jpeg'));
-    expect(await jpeg.event('hello')).toMatchObject({ version: 2, encoding: 'jpeg' });
+    expect(await jpeg.event('hello')).toMatchObject({ version: 3, encoding: 'jpeg' });
     await jpeg.framesAtLeast(3);
     clearInterval(keep);
     const f = jpeg.frames.at(-1)!;
