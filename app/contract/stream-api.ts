@@ -38,8 +38,13 @@ export interface RideSnapshot {
   latencyP95: number;
   /** Mean time to decode and draw one main camera frame in the worker, ms. */
   drawMs: number;
+  /** Mean time to decode one JPEG main camera frame, ms (0 for raw pictures). */
+  decodeMs: number;
   /** What the link carried over the last second, Mbit/s. */
   mbps: number;
+  /** How pictures come (the relay's answer to what the ride asked), and the JPEG quality now (0 for raw). */
+  encoding: 'raw' | 'jpeg';
+  jpegQuality: number;
   relay: RelayLinkState;
   /** Whose Controls the relay sends the simulator: this ride's ('live') or its safe ones (full brake). */
   control: ControlState;
@@ -75,6 +80,8 @@ export interface StartOptions {
   massKg: number;
   autoPause: boolean;
   record: RecordOptions;
+  /** JPEG quality when the relay sends JPEG: pinned, or "auto" (stepped with the link from START_QUALITY). */
+  jpegQuality: number | 'auto';
 }
 
 export interface StreamApi {

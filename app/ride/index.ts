@@ -8,5 +8,5 @@ export {
   INSET_CAMERA, INSET_SIZE, QUALITY_WIDTH, RIDE_CAMERA, cameraSizeFor, rideCameras, rideIni,
   type InsetView, type Quality, type RideSettings,
 } from './ride-ini.ts';
-export { AUTO_WIDTHS, LINK_RULES, nextAutoWidth, type AutoWidth, type LinkReport } from './link-quality.ts';
+export { AUTO_WIDTHS, LINK_RULES, RAW_MAX_WIDTH, nextAutoWidth, type AutoWidth, type LinkReport } from './link-quality.ts';
 export { Track } from './track.ts';

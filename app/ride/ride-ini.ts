@@ -75,8 +75,11 @@ export function rideIni(s: RideSettings, protocol: CarlaProtocol = '0.8'): strin
   return lines.join('\n') + '\n';
 }
 
-/** Widest camera each quality asks for (about 0.6, 1.0 and 1.6 MB a frame at 16:10). */
-export const QUALITY_WIDTH = { low: 480, standard: 640, high: 800 } as const;
+/**
+ * Widest camera each quality asks for (raw: about 0.6, 1.0 and 1.6 MB a frame at 16:10; HD at
+ * 16:9 is 3.6 MB raw, about 70 KB as JPEG, so it goes only to a ride whose pictures are JPEG).
+ */
+export const QUALITY_WIDTH = { low: 480, standard: 640, high: 800, hd: 1280 } as const;
 export type Quality = keyof typeof QUALITY_WIDTH;
 
 /**

@@ -1,7 +1,8 @@
 /**
  * How the link carries frames, as the rider and the "Auto" quality see it: frames per second
  * over the last second, the latency from the simulator stamping a frame to its picture drawn
- * (p50, p95 over the last few hundred frames), and a rolling mean of the worker's draw time.
+ * (p50, p95 over the last few hundred frames, and p95 of the newest ones for the "Auto" JPEG
+ * quality), and rolling means of the worker's draw and JPEG decode times.
  * Times are passed in, so the figures are tested without a clock.
  */
 /** Latencies kept for the percentiles: about ten seconds at 30 fps. */
@@ -19,6 +20,13 @@ export class LinkStats {
   private arrivedBytes = 0;
   /** Mean time to decode and draw one main camera frame, ms (0 before the first). */
   drawMs = 0;
+  /** Mean time to decode one JPEG main camera frame, ms (0 before the first, and for raw frames). */
+  decodeMs = 0;
+
+  /** A JPEG main camera frame decoded in `ms`. */
+  decoded(ms: number): void {
+    this.decodeMs = this.decodeMs === 0 ? ms : this.decodeMs * (1 - DRAW_WEIGHT) + ms * DRAW_WEIGHT;
+  }
 
   /** A main camera frame drawn: how long it took and how old its frame was, ms. */
   drawn(drawMs: number, latencyMs: number): void {
@@ -46,6 +54,13 @@ export class LinkStats {
     this.frameTimes.push(nowMs);
     while (this.frameTimes.length && nowMs - this.frameTimes[0]! > 1000) this.frameTimes.shift();
     return this.frameTimes.length;
+  }
+
+  /** p95 of the newest `n` frames' latency (about a second), ms; null before any picture was drawn. */
+  recentP95(n = 30): number | null {
+    if (!this.latencies.length) return null;
+    const sorted = this.latencies.slice(-n).sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
   }
 
   /** The latency percentiles so far, ms; null before any picture was drawn. */

@@ -8,7 +8,7 @@ import { nextAutoWidth } from '../ride/link-quality.ts';
 import type { RecordOptions, RideSnapshot } from '../contract/stream-api.ts';
 import type { RideHeader } from '../rides/store.ts';
 import { summarise } from '../rides/summary.ts';
-import { driverUrl, rideSettings } from './ride-request.ts';
+import { driverUrl, encodingFor, jpegQualityFor, rideSettings } from './ride-request.ts';
 import { rides } from './rides-db.ts';
 import { settings, type Settings } from './settings.svelte.ts';
 import { StreamBridge } from './stream-bridge.ts';
@@ -51,14 +51,16 @@ export class RideSession {
 
   /** Starts the recording and the stream into the canvases (they become the worker's), and keeps the screen on. */
   start(canvas: HTMLCanvasElement, inset: HTMLCanvasElement | null): void {
-    const ride = rideSettings(this.setup, canvas.clientWidth || 800, canvas.clientHeight || 450);
+    const encoding = encodingFor(this.setup.encoding, location.hostname);
+    const ride = rideSettings(this.setup, canvas.clientWidth || 800, canvas.clientHeight || 450, encoding);
+    const jpegQuality = jpegQualityFor(this.setup.jpegQuality);
     void this.keepAwake();
     document.addEventListener('visibilitychange', this.onVisible);
     // Ask once that the browser keep this origin's storage under pressure: rides live there.
     void navigator.storage?.persist?.().catch(() => false);
     this.record().then((record) => this.bridge.start({
-      url: driverUrl(location, this.car, this.setup.encoding), startIndex: this.resume?.startIndex ?? this.startIndex, ride,
-      massKg: this.setup.riderKg + this.setup.bikeKg, autoPause: this.setup.autoPause, record,
+      url: driverUrl(location, this.car, this.setup.encoding, jpegQuality), startIndex: this.resume?.startIndex ?? this.startIndex, ride,
+      massKg: this.setup.riderKg + this.setup.bikeKg, autoPause: this.setup.autoPause, record, jpegQuality,
     }, canvas, inset, (s) => (this.snap = s))).then(() => this.bridge.setPower(this.power)).catch((err: unknown) => {
       this.failure = `The ride could not start: ${err instanceof Error ? err.message : String(err)}`;
     });
@@ -93,7 +95,7 @@ export class RideSession {
    */
   stop(): Promise<void> {
     if (this.stopped) return this.stopped;
-    if (this.setup.quality === 'auto' && this.snap) settings.save({ autoWidth: nextAutoWidth(this.setup.autoWidth, this.snap) });
+    if (this.setup.quality === 'auto' && this.snap) settings.save({ autoWidth: nextAutoWidth(this.setup.autoWidth, this.snap, this.snap.encoding) });
     document.removeEventListener('visibilitychange', this.onVisible);
     this.holdEnd();
     void this.lock?.release();

@@ -9,7 +9,7 @@ import { WEATHER_NAMES } from '../../proto/carla-ini.ts';
 import { AUTO_WIDTHS } from '../ride/link-quality.ts';
 import { DEFAULT_ORIGIN } from '../rides/geo.ts';
 import { QUALITY_WIDTH, type InsetView, type Quality } from '../ride/ride-ini.ts';
-import type { PictureEncoding } from './ride-request.ts';
+import { JPEG_QUALITY_CHOICES, type JpegQualityChoice, type PictureEncoding } from './ride-request.ts';
 
 export type Units = 'metric' | 'imperial';
 
@@ -31,6 +31,13 @@ export const QUALITIES: Record<Quality | 'auto', string> = {
   low: `Low (${QUALITY_WIDTH.low} px wide, light on the network)`,
   standard: `Standard (${QUALITY_WIDTH.standard} px)`,
   high: `High (${QUALITY_WIDTH.high} px, needs a fast link)`,
+  hd: `HD (${QUALITY_WIDTH.hd} px; JPEG pictures only, raw ones stop at ${QUALITY_WIDTH.high})`,
+};
+export const JPEG_QUALITIES: Record<JpegQualityChoice, string> = {
+  auto: 'Auto: follows the link, frame by frame',
+  50: '50 (lightest)',
+  75: '75',
+  90: '90 (sharpest, needs a fast link)',
 };
 
 /** Numeric settings: their range, and how a message names them. */
@@ -57,12 +64,14 @@ const SettingsSchema = z.object({
   riderKg: ranged('riderKg'),
   bikeKg: ranged('bikeKg'),
   fov: ranged('fov').int(),
-  quality: z.enum(['auto', 'low', 'standard', 'high']),
+  quality: z.enum(['auto', 'low', 'standard', 'high', 'hd']),
   /** The camera width "auto" asks for next, learned from the last ride's link. */
   autoWidth: z.literal(AUTO_WIDTHS),
   inset: z.enum(['none', 'depth', 'segmentation', 'rear']),
   /** How pictures travel: raw on this machine and JPEG over a network ("auto"), or always one. */
   encoding: z.enum(['auto', 'raw', 'jpeg']),
+  /** JPEG quality: "auto" steps it with the link during a ride; a number pins it. */
+  jpegQuality: z.enum(JPEG_QUALITY_CHOICES),
   weatherId: z.number().int().min(0).max(WEATHERS.length - 1),
   vehicles: ranged('vehicles').int(),
   pedestrians: ranged('pedestrians').int(),
@@ -80,7 +89,7 @@ const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 const DEFAULTS: Settings = {
-  units: 'metric', riderKg: 75, bikeKg: 9, fov: 90, quality: 'auto', autoWidth: 640, inset: 'none', encoding: 'auto', weatherId: 1,
+  units: 'metric', riderKg: 75, bikeKg: 9, fov: 90, quality: 'auto', autoWidth: 640, inset: 'none', encoding: 'auto', jpegQuality: 'auto', weatherId: 1,
   vehicles: 12, pedestrians: 12, autoPause: false, ftp: null, originLat: DEFAULT_ORIGIN.lat, originLon: DEFAULT_ORIGIN.lon, fullscreen: true, car: '', startIndex: 0,
 };
 

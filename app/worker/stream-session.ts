@@ -12,7 +12,7 @@ import type { RelayLinkState, RideSnapshot, StartOptions } from '../contract/str
 import { rideIni, RidingLoop } from '../ride/index.ts';
 import { RideRecorder, type RideMoment } from '../rides/recorder.ts';
 import { RideStore } from '../rides/store.ts';
-import { CarlaFrames, frameAgeMs, HudFeed, LinkStats, type PlayerState } from '../stream/index.ts';
+import { CarlaFrames, frameAgeMs, HudFeed, LinkStats, QualityGovernor, START_QUALITY, type PlayerState } from '../stream/index.ts';
 import { RelaySocket } from './relay-socket.ts';
 import { Surface } from './surface.ts';
 
@@ -24,12 +24,15 @@ export const HOLDING_BRAKE = {
 
 /** How often the sample timer looks whether a sample is due. */
 const SAMPLE_TIMER_MS = 100;
+/** How often "Auto" JPEG quality judges the link. */
+const QUALITY_JUDGE_MS = 1000;
 
 export function initialSnapshot(startIndex: number): RideSnapshot {
   return {
     link: 'idle', relay: 'connecting', control: 'absent', mapName: '', startIndex, startSpots: 0,
     speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, autoPaused: false, climbed: 0, cadence: 0,
-    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0, mbps: 0, x: 0, y: 0, z: 0,
+    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0, decodeMs: 0, mbps: 0,
+    encoding: 'raw', jpegQuality: 0, x: 0, y: 0, z: 0,
     recording: 'ok', recordingProblem: '',
   };
 }
@@ -55,6 +58,10 @@ export class StreamSession {
    * free of recording work.
    */
   private readonly sampleTimer: ReturnType<typeof setInterval>;
+  /** "Auto" JPEG quality, once the relay said this ride gets JPEG (null: raw, or a pinned quality). */
+  private governor: QualityGovernor | null = null;
+  private judgedAt = 0;
+  private judgedDrops = 0;
 
   constructor(private readonly opts: StartOptions, onSnapshot: (s: RideSnapshot) => void) {
     this.main = new Surface(opts.canvas);
@@ -65,6 +72,7 @@ export class StreamSession {
       const latency = this.stats.latency();
       if (latency) { s.latencyP50 = latency.p50; s.latencyP95 = latency.p95; }
       s.mbps = this.stats.mbps(now);
+      s.decodeMs = this.stats.decodeMs;
     });
     const { rideId, origin, resume } = opts.record;
     if (resume) {
@@ -114,6 +122,7 @@ export class StreamSession {
       case 'hello':
         this.snap.link = e.state;
         this.frames = new CarlaFrames(e.protocol);
+        this.onEncoding(e.encoding ?? 'raw');
         // A driver coming back to a running episode continues it (the relay replays its scene);
         // otherwise this ride asks for one, in the server's dialect.
         if (e.state === 'idle') this.socket.send(Channel.REQUEST_NEW_EPISODE, encodeRequestNewEpisode(rideIni(this.opts.ride, e.protocol)));
@@ -170,6 +179,40 @@ export class StreamSession {
     }
   }
 
+  /**
+   * The encoding the relay gave this connection. The URL asked for the starting (or pinned)
+   * quality; after a reconnect the relay is told the quality "Auto" had reached.
+   */
+  private onEncoding(encoding: 'raw' | 'jpeg'): void {
+    this.snap.encoding = encoding;
+    const q = this.opts.jpegQuality;
+    if (encoding === 'raw') { this.snap.jpegQuality = 0; return; }
+    if (q !== 'auto') { this.snap.jpegQuality = q; return; }
+    if (!this.governor) {
+      this.governor = new QualityGovernor(START_QUALITY);
+      this.judgedAt = performance.now();
+      this.judgedDrops = this.snap.dropped;
+    } else {
+      this.socket.send(Channel.QUALITY, Uint8Array.of(this.governor.quality));
+    }
+    this.snap.jpegQuality = this.governor.quality;
+  }
+
+  /** Once a second: "Auto" JPEG quality looks at how the link carried the last second. */
+  private judgeQuality(): void {
+    const g = this.governor;
+    const now = performance.now();
+    if (!g || now - this.judgedAt < QUALITY_JUDGE_MS) return;
+    this.judgedAt = now;
+    const drops = Math.max(0, this.snap.dropped - this.judgedDrops);
+    this.judgedDrops = this.snap.dropped;
+    const q = g.observe({ drops, latencyP95: this.stats.recentP95(), decodeMs: this.stats.decodeMs });
+    if (q === null) return;
+    this.socket.send(Channel.QUALITY, Uint8Array.of(q));
+    this.snap.jpegQuality = q;
+    this.publish(true);
+  }
+
   private onScene(frames: CarlaFrames, payload: Uint8Array): void {
     let scene: SceneDescription;
     try {
@@ -222,6 +265,7 @@ export class StreamSession {
   }
 
   private record(): void {
+    this.judgeQuality();
     const rec = this.recorderNow;
     const moment = this.moment();
     if (!rec || !moment) return;
@@ -233,7 +277,7 @@ export class StreamSession {
     }
   }
 
-  /** Decodes a JPEG frame off this thread's critical path (the browser's image decoder) and draws it. */
+  /** Decodes a JPEG frame off this thread (the browser's image decoder) and draws it, newest frame wins. */
   private drawJpeg(frames: CarlaFrames, payload: Uint8Array, player: PlayerState): void {
     let image: ReturnType<CarlaFrames['jpegCamera']>;
     try {
@@ -246,10 +290,10 @@ export class StreamSession {
     }
     const surface = image.role === 'inset' ? this.inset : this.main;
     if (!surface) return;
-    const t0 = performance.now();
-    createImageBitmap(new Blob([image.jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })).then((bitmap) => {
-      surface.drawBitmap(bitmap);
-      if (image.role === 'main') this.stats.drawn(performance.now() - t0, frameAgeMs(Date.now(), player.sentMs));
+    surface.drawJpeg(image.jpeg as Uint8Array<ArrayBuffer>).then((decodeMs) => {
+      if (decodeMs === null || image.role !== 'main') return;
+      this.stats.decoded(decodeMs);
+      this.stats.drawn(decodeMs, frameAgeMs(Date.now(), player.sentMs));
     }, () => {
       this.snap.skipped++;
       this.warn('Skipped a camera image that would not decode.');

@@ -4,6 +4,7 @@
  * buffer to be read a word at a time; both buffers are reused for as long as the size holds.
  */
 import { cameraToRgba, type CameraView } from '../stream/index.ts';
+import { decodeJpeg, imageSize } from './jpeg-decode.ts';
 
 export class Surface {
   private readonly ctx: OffscreenCanvasRenderingContext2D;
@@ -15,15 +16,30 @@ export class Surface {
     this.ctx = canvas.getContext('2d', { alpha: false })!;
   }
 
-  /** A decoded image (a JPEG frame), drawn as it is. */
-  drawBitmap(bitmap: ImageBitmap): void {
-    if (this.canvas.width !== bitmap.width || this.canvas.height !== bitmap.height) {
-      this.canvas.width = bitmap.width;
-      this.canvas.height = bitmap.height;
+  /** JPEG frames begun and the newest one drawn: a frame decoded after a newer one is not drawn. */
+  private begun = 0;
+  private shown = 0;
+
+  /**
+   * Decodes a JPEG frame and draws it; resolves with the decode time, ms, or null when a newer
+   * frame was drawn first. Rejects if the bytes do not decode.
+   */
+  async drawJpeg(bytes: Uint8Array<ArrayBuffer>): Promise<number | null> {
+    const mine = ++this.begun;
+    const t0 = performance.now();
+    const image = await decodeJpeg(bytes);
+    const ms = performance.now() - t0;
+    if (mine < this.shown) { image.close(); return null; }
+    this.shown = mine;
+    const { width, height } = imageSize(image);
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
       this.image = null;
     }
-    this.ctx.drawImage(bitmap, 0, 0);
-    bitmap.close();
+    this.ctx.drawImage(image, 0, 0);
+    image.close();
+    return ms;
   }
 
   draw(view: CameraView): void {

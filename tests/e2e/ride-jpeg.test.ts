@@ -7,6 +7,7 @@ import { PNG } from 'pngjs';
 import { expect, it } from 'vitest';
 import { openTabletPage, rideSeconds } from '../support/browser.ts';
 import { stackAndBrowser } from '../support/stack.ts';
+import { ThrottledLink } from '../support/throttled-link.ts';
 
 const env = stackAndBrowser();
 
@@ -26,7 +27,40 @@ it('rides with JPEG pictures: a real picture, frames and ride time going on, no 
   expect(Number(await page.locator('.ride').getAttribute('data-skipped'))).toBe(0);
   // The link figures tell a slow link from a slow simulator: fps, latency and what the link carries.
   const figures = (await page.getByTestId('link-figures').textContent())!;
-  expect(figures).toMatch(/^\d+ fps · \d+ ms · \d+\.\d Mbit\/s$/);
+  // …and, for JPEG, the quality in use and what decoding a picture costs.
+  expect(figures).toMatch(/^\d+ fps · \d+ ms · \d+\.\d Mbit\/s · JPEG \d+ · decode \d+\.\d ms$/);
   expect(Number(/([\d.]+) Mbit/.exec(figures)![1])).toBeGreaterThan(0.1);
+  expect(Number(/decode ([\d.]+) ms/.exec(figures)![1])).toBeGreaterThan(0);
   expect(errors).toEqual([]);
+  await page.context().close(); // the car's driver slot is free for the next test
 }, 120_000);
+
+it('keeps a JPEG quality the rider pinned in Settings', async () => {
+  const { page, errors } = await openTabletPage(env.browser, env.home, { encoding: 'jpeg', jpegQuality: '50', fullscreen: false });
+  const socket = page.waitForEvent('websocket');
+  await page.getByRole('button', { name: 'Ride with virtual power' }).click();
+  expect((await socket).url()).toMatch(/encoding=jpeg&quality=50$/);
+  await expect.poll(() => rideSeconds(page), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(3);
+  expect(await page.getByTestId('link-figures').textContent()).toContain('JPEG 50 ·');
+  expect(errors).toEqual([]);
+  await page.context().close(); // the car's driver slot is free for the next test
+}, 120_000);
+
+it('over a 3 Mbit/s link, "Auto" JPEG quality steps down and the ride goes on', async () => {
+  const port = Number(new URL(env.home).port);
+  const link = await ThrottledLink.start(port, { bitsPerSecond: 3e6, delayMs: 5 });
+  try {
+    const { page, errors } = await openTabletPage(env.browser, `http://127.0.0.1:${link.port}/`, { encoding: 'jpeg', jpegQuality: 'auto', quality: 'standard', fullscreen: false });
+    await page.getByRole('button', { name: 'Ride with virtual power' }).click();
+    const ride = page.locator('.ride');
+    await expect.poll(() => ride.getAttribute('data-jpeg-quality').then(Number), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
+    const start = Number(await ride.getAttribute('data-jpeg-quality'));
+    await expect.poll(() => ride.getAttribute('data-jpeg-quality').then(Number), { timeout: 60_000, interval: 500 }).toBeLessThan(start);
+    const frames = Number(await ride.getAttribute('data-frames'));
+    await expect.poll(() => ride.getAttribute('data-frames').then(Number), { timeout: 30_000 }).toBeGreaterThan(frames + 30);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  } finally {
+    await link.close();
+  }
+}, 180_000);

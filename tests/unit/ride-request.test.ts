@@ -1,7 +1,7 @@
 /** The ride session's pure policy: where the driver connects, what a ride asks for, the words for links. */
 import { describe, expect, it } from 'vitest';
 import { chipText, relayWord, simulatorWord } from '../../app/ui/link-words.ts';
-import { driverUrl, encodingFor, maxCameraWidth, rideSettings, type RideChoices } from '../../app/ui/ride-request.ts';
+import { driverUrl, encodingFor, jpegQualityFor, maxCameraWidth, rideSettings, type RideChoices } from '../../app/ui/ride-request.ts';
 import { LINK_STATES } from '../../proto/relay-ws.ts';
 
 const SETTINGS = {
@@ -21,6 +21,21 @@ describe('what a ride asks for', () => {
     expect(encodingFor('auto', 'rig.local')).toBe('jpeg');
     expect(encodingFor('jpeg', 'localhost')).toBe('jpeg');
     expect(encodingFor('raw', 'rig.local')).toBe('raw');
+  });
+
+  it('names a pinned JPEG quality in the URL and leaves "auto" to start from the relay\'s default', () => {
+    const lan = { protocol: 'https:', host: 'rig.local:9443', hostname: 'rig.local' };
+    expect(driverUrl(lan, 'main', 'auto', jpegQualityFor('90'))).toBe('wss://rig.local:9443/carla?car=main&role=driver&encoding=jpeg&quality=90');
+    expect(driverUrl(lan, 'main', 'auto', jpegQualityFor('auto'))).toBe('wss://rig.local:9443/carla?car=main&role=driver&encoding=jpeg');
+    expect(driverUrl(lan, 'main', 'raw', 50)).toBe('wss://rig.local:9443/carla?car=main&role=driver');
+  });
+
+  it('offers HD (1280 px) to JPEG pictures and stops raw ones at 800 px', () => {
+    expect(rideSettings({ ...SETTINGS, quality: 'hd' }, 1920, 1080, 'jpeg')).toMatchObject({ width: 1280, height: 720 });
+    expect(rideSettings({ ...SETTINGS, quality: 'hd' }, 1920, 1080, 'raw')).toMatchObject({ width: 800, height: 450 });
+    expect(maxCameraWidth({ quality: 'auto', autoWidth: 1280 }, 'raw')).toBe(800);
+    // A tablet narrower than HD gets its own width, not more pixels than it shows.
+    expect(rideSettings({ ...SETTINGS, quality: 'hd' }, 1024, 768, 'jpeg')).toMatchObject({ width: 1024, height: 768 });
   });
 
   it('sizes the camera to the canvas within the quality\'s width, and "auto" uses the last ride\'s width', () => {

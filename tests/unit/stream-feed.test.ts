@@ -33,6 +33,23 @@ describe('link figures', () => {
     expect(s.drawMs).toBeCloseTo(4 * 0.95 + 24 * 0.05, 9);
   });
 
+  it('gives the p95 of the newest frames alone, so the JPEG quality reacts within a second', () => {
+    const s = new LinkStats();
+    expect(s.recentP95()).toBeNull();
+    for (let i = 0; i < 270; i++) s.drawn(1, 500);
+    for (let i = 1; i <= 30; i++) s.drawn(1, i);
+    expect(s.recentP95()).toBe(29);
+    expect(s.latency()!.p95).toBe(500);
+  });
+
+  it('keeps a rolling mean of the JPEG decode time apart from the draw time', () => {
+    const s = new LinkStats();
+    s.decoded(6);
+    s.decoded(26);
+    expect(s.decodeMs).toBeCloseTo(6 * 0.95 + 26 * 0.05, 9);
+    expect(s.drawMs).toBe(0);
+  });
+
   it('gives the Mbit/s the link carried over the last second', () => {
     const s = new LinkStats();
     for (let t = 0; t <= 2000; t += 100) s.received(t, 125_000); // 1.25 MB/s = 10 Mbit/s
