@@ -24,7 +24,7 @@ it('carries 1 MB each way at 20 Mbit/s in no less than 0.4 s, every byte in orde
   const sent = Buffer.alloc(1_000_000);
   for (let i = 0; i < sent.length; i++) sent[i] = (i * 31) & 255;
   const s = net.connect(link.port, '127.0.0.1');
-  cleanups.push(() => s.destroy());
+  cleanups.push(() => { s.destroy(); });
   const t0 = performance.now();
   const got: Buffer[] = [];
   let n = 0;
@@ -41,7 +41,7 @@ it('answers a small message no sooner than twice its one-way delay', async () =>
   const link = await ThrottledLink.start(await echo(), { bitsPerSecond: 100e6, delayMs: 25 });
   cleanups.push(() => link.close());
   const s = net.connect(link.port, '127.0.0.1');
-  cleanups.push(() => s.destroy());
+  cleanups.push(() => { s.destroy(); });
   await new Promise((r) => s.once('connect', r));
   const t0 = performance.now();
   s.write('ping');

@@ -28,7 +28,7 @@ class ShapedPipe {
   private ended = false;
   carried = 0;
 
-  constructor(private readonly from: net.Socket, private readonly to: net.Socket, private readonly shape: LinkShape) {
+  constructor(private readonly from: net.Socket, private readonly to: net.Socket, shape: LinkShape) {
     this.bytesPerMs = shape.bitsPerSecond / 8 / 1000;
     this.burst = Math.max(16 * 1024, this.bytesPerMs * 2);
     this.tokens = this.burst;
