@@ -4,6 +4,7 @@ import { runJpegBench } from './jpeg-bench.ts';
 import { runRelayBench } from './relay-bench.ts';
 import { runRidesBench } from './rides-bench.ts';
 import { runSimBench } from './sim-bench.ts';
+import { runWifiBench } from './wifi-bench.ts';
 
 console.log('# cycarla benchmarks');
 console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${new Date().toISOString()}`);
@@ -13,3 +14,4 @@ if (!only || only === 'relay') await runRelayBench();
 if (!only || only === 'app') await runAppBench();
 if (!only || only === 'rides') await runRidesBench();
 if (!only || only === 'jpeg') await runJpegBench();
+if (!only || only === 'wifi') await runWifiBench();

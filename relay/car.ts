@@ -59,7 +59,6 @@ export interface ClientOptions { encoding: Encoding; quality: number }
 const RAW: ClientOptions = { encoding: 'raw', quality: JPEG_QUALITY.default };
 /** An encoding client with this many frames still queued skips the next one (as a raw one does on a full buffer). */
 const MAX_QUEUED_FRAMES = 2;
-const WHOLE_PAD = 3;
 
 function summarise(scene: Uint8Array): SceneSummary | null {
   try {
@@ -347,11 +346,10 @@ export class Car {
     }
     this.small = null;
     if (this.gathering.length) {
-      // WHOLE_PAD bytes ahead of the tag put a camera's pixels on a 4-byte boundary (tag, then
-      // its 28-byte header), so the encoder reads them a word at a time without a copy.
-      this.whole = Buffer.allocUnsafe(WHOLE_PAD + length + 1);
-      this.whole[WHOLE_PAD] = tag;
-      this.wholeAt = WHOLE_PAD + 1;
+      // One spare byte after the message lets the encoder read the pixels where they lie (encode-camera.ts).
+      this.whole = Buffer.allocUnsafe(length + 2);
+      this.whole[0] = tag;
+      this.wholeAt = 1;
     }
     for (const c of this.receivers) {
       c.inFragment = true;
@@ -375,7 +373,7 @@ export class Car {
 
   private messageEnd(): void {
     const owned = this.whole !== null;
-    const whole = this.small ?? this.whole?.subarray(WHOLE_PAD) ?? null;
+    const whole = this.small ?? this.whole?.subarray(0, this.wholeAt) ?? null;
     const gathering = this.gathering;
     if (this.small) {
       for (const c of this.receivers) c.ws.send(this.small, { binary: true });

@@ -41,7 +41,7 @@ export class JpegPool {
     const job = transfer ? payload : Uint8Array.from(payload);
     return new Promise((resolve, reject) => {
       this.busy.get(best)!.set(id, { resolve, reject });
-      best.postMessage({ id, payload: job, quality }, [job.buffer as ArrayBuffer]);
+      best.postMessage({ id, payload: job, quality, owned: true }, [job.buffer as ArrayBuffer]);
     });
   }
 
