@@ -3,31 +3,13 @@
  * simulator's real frames: bytes per frame raw and as JPEG at three qualities, the encode cost
  * in the relay's worker-thread pool against encoding on the event loop (the baseline), the
  * event loop's worst stall while 60 frames are encoded each way, and the frame rate a
- * 100 Mbit/s and a 20 Mbit/s link could carry for each (bytes only: the throttled-link ride
- * through Chromium is the next step of that issue).
+ * 100 Mbit/s and a 20 Mbit/s link could carry for each (bytes only: wifi-bench.ts rides
+ * through Chromium over such links).
  */
 import { encodeCameraJpeg, JpegPool } from '../relay/jpeg/index.ts';
-import { parseCameraPayload } from '../proto/index.ts';
-import { CarlaTestClient, iniFor } from '../tests/support/carla-client.ts';
-import { startSim } from '../tests/support/sim-process.ts';
-import { table } from './support.ts';
+import { simCameraFrames, table } from './support.ts';
 
 const FRAMES = 60;
-
-async function realFrame(w: number, h: number): Promise<Uint8Array> {
-  const sim = await startSim(['--seed', '1']);
-  try {
-    const c = new CarlaTestClient(sim.port);
-    await c.episode(iniFor({ vehicles: 8, pedestrians: 4, sensors: [{ name: 'Rgb', w, h }] }), 1);
-    for (let k = 0; k < 20; k++) { await c.readFrame(); c.sendControl({ throttle: 0.6 }); }
-    const f = await c.readFrame();
-    c.close();
-    const m = f.raw.slice(1).find((x) => x.byteLength > 28 && parseCameraPayload(x).width === w)!;
-    return Uint8Array.from(m);
-  } finally {
-    await sim.stop();
-  }
-}
 
 /** Runs `work` while a 1 ms timer watches the event loop; returns the elapsed ms and the worst timer lateness. */
 async function withLagProbe(work: () => Promise<void>): Promise<{ ms: number; worstLag: number }> {
@@ -47,7 +29,7 @@ export async function runJpegBench(): Promise<void> {
   const pool = new JpegPool(2);
   try {
     for (const [w, h] of [[800, 600], [1280, 720]] as const) {
-      const raw = await realFrame(w, h);
+      const [raw] = await simCameraFrames(w, h, 1) as [Uint8Array];
       const fps = (bytes: number) => links.map((b) => (b / bytes).toFixed(0)).join(' / ');
       rows.push([`${w}×${h} raw BGRA`, (raw.byteLength / 1024).toFixed(0), '—', '—', '—', fps(raw.byteLength)]);
       for (const q of [60, 75, 90]) {

@@ -4,8 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
-  FrameDecoder, encodeControl, encodeEpisodeStart, encodeFrame, encodeRequestNewEpisode,
+  FrameDecoder, encodeControl, encodeEpisodeStart, encodeFrame, encodeRequestNewEpisode, parseCameraPayload,
 } from '../proto/index.ts';
+import { CarlaTestClient, iniFor } from '../tests/support/carla-client.ts';
+import { startSim } from '../tests/support/sim-process.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((p) => existsSync(p));
@@ -121,4 +123,26 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * `count` camera payloads of our simulator at w×h (one colour camera, traffic on), each its own
+ * copy, taken every fifth frame while riding: a few metres apart, so that JPEG sizes vary as on a ride.
+ */
+export async function simCameraFrames(w: number, h: number, count: number): Promise<Uint8Array[]> {
+  const sim = await startSim(['--seed', '1']);
+  try {
+    const c = new CarlaTestClient(sim.port);
+    await c.episode(iniFor({ vehicles: 8, pedestrians: 4, sensors: [{ name: 'Rgb', w, h }] }), 1);
+    const out: Uint8Array[] = [];
+    for (let k = 0; out.length < count; k++) {
+      const f = await c.readFrame();
+      c.sendControl({ throttle: 0.8 });
+      if (k % 5 === 4) out.push(Uint8Array.from(f.raw.slice(1).find((x) => x.byteLength > 28 && parseCameraPayload(x).width === w)!));
+    }
+    c.close();
+    return out;
+  } finally {
+    await sim.stop();
+  }
 }

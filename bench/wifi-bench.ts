@@ -13,56 +13,19 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { decodeMeasurements, encodeMeasurements, parseCameraPayload } from '../proto/index.ts';
+import { decodeMeasurements, encodeMeasurements } from '../proto/index.ts';
 import { openTabletPage, launchChromium } from '../tests/support/browser.ts';
-import { CarlaTestClient, iniFor } from '../tests/support/carla-client.ts';
 import { FakeCarla } from '../tests/support/fake-carla.ts';
 import { startRelay } from '../tests/support/relay-process.ts';
-import { startSim } from '../tests/support/sim-process.ts';
+import { scriptPid } from '../tests/support/processes.ts';
 import { ThrottledLink } from '../tests/support/throttled-link.ts';
-import { cpuSeconds, ROOT, table } from './support.ts';
+import { cpuSeconds, ROOT, simCameraFrames, table } from './support.ts';
 
 const WARMUP_S = Number(process.env.BENCH_WIFI_WARMUP ?? 6);
 const MEASURE_S = Number(process.env.BENCH_WIFI_SECONDS ?? 10);
 const SIZES = [[640, 400], [800, 600], [1280, 720]] as const;
 const CAMERA_ID = 0x5151;
-
-/** A few of the simulator's frames at w×h (the camera header's id rewritten), to replay in a loop. */
-async function simFrames(w: number, h: number, count = 6): Promise<Uint8Array[]> {
-  const sim = await startSim(['--seed', '1']);
-  try {
-    const c = new CarlaTestClient(sim.port);
-    await c.episode(iniFor({ vehicles: 8, pedestrians: 4, sensors: [{ name: 'Rgb', w, h }] }), 1);
-    const out: Uint8Array[] = [];
-    for (let k = 0; out.length < count; k++) {
-      const f = await c.readFrame();
-      c.sendControl({ throttle: 0.8 });
-      if (k % 5 !== 4) continue; // frames a few metres apart: the JPEG sizes vary as on a ride
-      const m = Uint8Array.from(f.raw.slice(1).find((x) => x.byteLength > 28 && parseCameraPayload(x).width === w)!);
-      new DataView(m.buffer).setUint32(0, CAMERA_ID, true);
-      out.push(m);
-    }
-    c.close();
-    return out;
-  } finally {
-    await sim.stop();
-  }
-}
-
-/** npm → sh → node: the relay's own pid is the deepest descendant running relay/cli.ts. */
-function relayPid(rootPid: number): number {
-  const children = (pid: number): number[] => {
-    try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
-  };
-  const queue = [rootPid];
-  let found = rootPid;
-  while (queue.length) {
-    const p = queue.shift()!;
-    try { if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('relay/cli.ts')) found = p; } catch { /* gone */ }
-    queue.push(...children(p));
-  }
-  return found;
-}
+const GRACE_MS = 1000;
 
 interface Row { fps: number; p50: number; p95: number; cpuMsPerFrame: number; kibPerFrame: number; quality: number; dropped: number; busy: number }
 
@@ -73,7 +36,7 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - f[3]! - (f[4] ?? 0), total };
 }
 
-async function ride(browser: Browser, url: string, car: string, encoding: 'raw' | 'jpeg', pid: number, wire: () => number): Promise<Row> {
+async function ride(browser: Browser, url: string, car: string, encoding: 'raw' | 'jpeg', pid: number, wire: () => Promise<number>): Promise<Row> {
   const { page } = await openTabletPage(browser, url, { encoding, jpegQuality: 'auto', quality: 'hd', fullscreen: false, car });
   try {
     await page.getByRole('button', { name: 'Ride with virtual power' }).click();
@@ -82,9 +45,9 @@ async function ride(browser: Browser, url: string, car: string, encoding: 'raw' 
     const deadline = Date.now() + 60_000;
     while ((await num('data-frames').catch(() => 0)) < 1 && Date.now() < deadline) await page.waitForTimeout(200);
     await page.waitForTimeout(WARMUP_S * 1000);
-    const f0 = await num('data-frames'), d0 = await num('data-dropped'), c0 = cpuSeconds(pid), b0 = wire(), m0 = machineTicks(), t0 = performance.now();
+    const f0 = await num('data-frames'), d0 = await num('data-dropped'), c0 = cpuSeconds(pid), b0 = await wire(), m0 = machineTicks(), t0 = performance.now();
     await page.waitForTimeout(MEASURE_S * 1000);
-    const f1 = await num('data-frames'), d1 = await num('data-dropped'), c1 = cpuSeconds(pid), b1 = wire(), m1 = machineTicks(), t1 = performance.now();
+    const f1 = await num('data-frames'), d1 = await num('data-dropped'), c1 = cpuSeconds(pid), b1 = await wire(), m1 = machineTicks(), t1 = performance.now();
     const frames = Math.max(1, f1 - f0);
     return {
       fps: frames / ((t1 - t0) / 1000), p50: await num('data-latency-p50'), p95: await num('data-latency-p95'),
@@ -100,7 +63,8 @@ export async function runWifiBench(): Promise<void> {
   console.log('\n## Pictures over a slow link: raw vs JPEG in Chromium through a token-bucket link (5 ms each way)\n');
   const fakes = new Map<string, FakeCarla>();
   for (const [w, h] of SIZES) {
-    const frames = await simFrames(w, h);
+    const frames = await simCameraFrames(w, h, 6);
+    for (const f of frames) new DataView(f.buffer).setUint32(0, CAMERA_ID, true);
     const fake = new FakeCarla({
       sceneSensors: [{ id: CAMERA_ID, name: 'RiderView' }],
       sensorPayloads: (k) => [frames[k % frames.length]!],
@@ -111,8 +75,10 @@ export async function runWifiBench(): Promise<void> {
     fakes.set(`${w}x${h}`, fake);
   }
   const cars = Object.fromEntries([...fakes].map(([name, f]) => [name, { host: '127.0.0.1', port: f.port, syncFps: 30 }]));
-  const relay = await startRelay({ cars, staticDir: join(ROOT, 'dist') });
-  const pid = relayPid(relay.proc.child.pid!);
+  // A short grace period: a ride's episode ends soon after its page closes, so no earlier ride
+  // streams on behind the one being measured.
+  const relay = await startRelay({ cars, staticDir: join(ROOT, 'dist'), timeouts: { driverGraceMs: GRACE_MS } });
+  const pid = scriptPid(relay.proc.child.pid!, 'relay/cli.ts');
   const browser = await launchChromium();
   const rows: (string | number)[][] = [];
   try {
@@ -125,23 +91,20 @@ export async function runWifiBench(): Promise<void> {
       for (const encoding of ['raw', 'jpeg'] as const) {
         const link = run.bps ? await ThrottledLink.start(relay.port, { bitsPerSecond: run.bps, delayMs: 5 }) : null;
         // Bytes on the wire: what the shaped link carried, or (loopback) the relay's own count for this car.
-        let relayBytes = 0;
-        const poll = setInterval(() => { void fetch(`${relay.http}/metrics`).then((r) => r.text()).then((t) => {
-          relayBytes = Number(new RegExp(`cycarla_relay_bytes_out_total\\{car="${run.size}"\\} (\\d+)`).exec(t)?.[1] ?? 0);
-        }).catch(() => {}); }, 250);
+        const wire = async () => link?.carried ?? Number(new RegExp(`cycarla_relay_bytes_out_total\\{car="${run.size}"\\} (\\d+)`)
+          .exec(await (await fetch(`${relay.http}/metrics`)).text())?.[1] ?? 0);
         try {
           const url = `http://127.0.0.1:${link?.port ?? relay.port}/`;
-          const r = await ride(browser, url, run.size, encoding, pid, () => link?.carried ?? relayBytes);
+          const r = await ride(browser, url, run.size, encoding, pid, wire);
           rows.push([
             run.size.replace('x', '×'), run.link, encoding === 'raw' ? 'raw' : `JPEG auto (q${r.quality})`, r.fps.toFixed(1), r.p50.toFixed(0), r.p95.toFixed(0),
             r.cpuMsPerFrame.toFixed(1), r.kibPerFrame.toFixed(0), String(r.dropped), `${(r.busy * 100).toFixed(0)} %`,
           ]);
         } finally {
-          clearInterval(poll);
           await link?.close();
         }
-        // The driver's grace period ends the episode before the next ride asks for its own.
-        await new Promise((r) => setTimeout(r, 500));
+        // The grace period ends the episode before the next ride asks for its own.
+        await new Promise((r) => setTimeout(r, GRACE_MS + 1000));
       }
     }
   } finally {

@@ -19,6 +19,9 @@ export const ENCODINGS = ['raw', 'jpeg'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 /** JPEG quality a client may ask for (`quality=`), and what it gets without asking. */
 export const JPEG_QUALITY = { min: 30, max: 95, default: 75 } as const;
+export function isJpegQuality(q: number): boolean {
+  return Number.isInteger(q) && q >= JPEG_QUALITY.min && q <= JPEG_QUALITY.max;
+}
 export const WS_PATH = '/carla';
 
 /** First byte of every binary WebSocket message; the CARLA payload follows unchanged. */

@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import {
   Channel, CloseCode, ErrorCode, MessageDecodeError, RELAY_PROTOCOL_VERSION, decodeControl, decodeEpisodeStart,
-  decodeSceneDescription, encodeControl, tagged, CAMERA_HEADER_BYTES, JPEG_QUALITY,
+  decodeSceneDescription, encodeControl, tagged, CAMERA_HEADER_BYTES, isJpegQuality, JPEG_QUALITY,
   type ControlState, type Encoding, type RelayEvent, type Role, type SceneSummary,
 } from '../proto/index.ts';
 import { isColourImage, type JpegPool } from './jpeg/index.ts';
@@ -253,7 +253,7 @@ export class Car {
           return;
         case Channel.QUALITY: {
           const q = payload.byteLength === 1 ? payload[0]! : NaN;
-          if (!(q >= JPEG_QUALITY.min && q <= JPEG_QUALITY.max)) {
+          if (!isJpegQuality(q)) {
             this.refuseMessage(client, ErrorCode.BAD_ENCODING, `QUALITY must be one byte from ${JPEG_QUALITY.min} to ${JPEG_QUALITY.max}, not ${payload.byteLength === 1 ? q : `${payload.byteLength} bytes`}`, 'bad quality');
             return;
           }

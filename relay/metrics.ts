@@ -1,8 +1,6 @@
 /** Prometheus metrics (prom-client), served as text at /metrics. */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { LinkState } from '../proto/index.ts';
-
-const STATES: LinkState[] = ['idle', 'waiting_for_simulator', 'connecting', 'loading_episode', 'streaming'];
+import { LINK_STATES, type LinkState } from '../proto/index.ts';
 
 export class RelayMetrics {
   readonly registry = new Registry();
@@ -23,6 +21,6 @@ export class RelayMetrics {
   }
 
   linkState(car: string, current: LinkState): void {
-    for (const s of STATES) this.state.set({ car, state: s }, s === current ? 1 : 0);
+    for (const s of LINK_STATES) this.state.set({ car, state: s }, s === current ? 1 : 0);
   }
 }

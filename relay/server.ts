@@ -16,7 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { Car } from './car.ts';
 import type { RelayConfig } from './config.ts';
 import { RelayMetrics } from './metrics.ts';
-import { CloseCode, ENCODINGS, ErrorCode, JPEG_QUALITY, ROLES, WS_PATH, type CarSummary, type Encoding, type Role } from '../proto/index.ts';
+import { CloseCode, ENCODINGS, ErrorCode, isJpegQuality, JPEG_QUALITY, ROLES, WS_PATH, type CarSummary, type Encoding, type Role } from '../proto/index.ts';
 import { JpegPool } from './jpeg/index.ts';
 
 const PING_INTERVAL_MS = 15_000;
@@ -122,7 +122,7 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
       }
       const qualityText = url.searchParams.get('quality');
       const quality = qualityText === null ? JPEG_QUALITY.default : Number(qualityText);
-      if (!Number.isInteger(quality) || quality < JPEG_QUALITY.min || quality > JPEG_QUALITY.max) {
+      if (!isJpegQuality(quality)) {
         refuse(CloseCode.BAD_REQUEST, ErrorCode.BAD_ENCODING, `quality must be an integer from ${JPEG_QUALITY.min} to ${JPEG_QUALITY.max}`);
         return;
       }

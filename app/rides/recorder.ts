@@ -54,7 +54,7 @@ export class RideRecorder {
   get unsaved(): number { return this.pending.length; }
 
   /**
-   * Called every frame and by a timer: takes a sample when one is due (or when `force`d: the
+   * Called by the worker's sample timer: takes a sample when one is due (or when `force`d: the
    * ride's last). Samples keep to a one-second grid; one taken late is followed by one a little
    * early, never closer than half a second.
    */

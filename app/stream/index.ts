@@ -3,4 +3,4 @@ export { bgraToRgba, cameraToRgba, depthToGrey, segmentationToPalette, SEGMENTAT
 export { CarlaFrames, MAX_IMAGE_SIDE, type CameraRole, type CameraView, type PlayerState } from './carla-frames.ts';
 export { LinkStats, frameAgeMs } from './link-stats.ts';
 export { HUD_INTERVAL_MS, HudFeed, WARNING_MS } from './hud-feed.ts';
-export { JPEG_STEPS, QUALITY_RULES, QualityGovernor, START_QUALITY, judge, type LinkSecond } from './jpeg-quality.ts';
+export { JPEG_STEPS, QUALITY_RULES, QualityGovernor, START_QUALITY, type LinkSecond } from './jpeg-quality.ts';

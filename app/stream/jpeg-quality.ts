@@ -36,9 +36,7 @@ export interface LinkSecond {
   decodeMs: number;
 }
 
-export type Verdict = 'bad' | 'good' | 'neutral';
-
-export function judge(s: LinkSecond): Verdict {
+function judge(s: LinkSecond): 'bad' | 'good' | 'neutral' {
   const r = QUALITY_RULES;
   if (s.drops > 0 || (s.latencyP95 !== null && s.latencyP95 > r.badLatencyMs) || s.decodeMs > r.badDecodeMs) return 'bad';
   if (s.latencyP95 !== null && s.latencyP95 < r.goodLatencyMs && s.decodeMs < r.goodDecodeMs) return 'good';

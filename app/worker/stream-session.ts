@@ -84,7 +84,7 @@ export class StreamSession {
     // Recording starts as soon as the store is open; frames before that are ridden, not lost
     // to the rider (at most the first second of a ride goes unsampled).
     this.recorder = RideStore.open().then((store) => (this.recorderNow = new RideRecorder(rideId, store, origin, resume)));
-    this.sampleTimer = setInterval(() => this.record(), SAMPLE_TIMER_MS);
+    this.sampleTimer = setInterval(() => { this.record(); this.judgeQuality(); }, SAMPLE_TIMER_MS);
     this.socket = new RelaySocket(opts.url, {
       event: (e) => this.onEvent(e),
       binary: (m) => this.onBinary(m),
@@ -180,8 +180,8 @@ export class StreamSession {
   }
 
   /**
-   * The encoding the relay gave this connection. The URL asked for the starting (or pinned)
-   * quality; after a reconnect the relay is told the quality "Auto" had reached.
+   * The encoding the relay gave this connection. A pinned quality went in the URL; "Auto" tells
+   * the relay where it stands on every hello — its start, or after a reconnect where it had got to.
    */
   private onEncoding(encoding: 'raw' | 'jpeg'): void {
     this.snap.encoding = encoding;
@@ -192,9 +192,8 @@ export class StreamSession {
       this.governor = new QualityGovernor(START_QUALITY);
       this.judgedAt = performance.now();
       this.judgedDrops = this.snap.dropped;
-    } else {
-      this.socket.send(Channel.QUALITY, Uint8Array.of(this.governor.quality));
     }
+    this.socket.send(Channel.QUALITY, Uint8Array.of(this.governor.quality));
     this.snap.jpegQuality = this.governor.quality;
   }
 
@@ -265,7 +264,6 @@ export class StreamSession {
   }
 
   private record(): void {
-    this.judgeQuality();
     const rec = this.recorderNow;
     const moment = this.moment();
     if (!rec || !moment) return;
@@ -290,10 +288,10 @@ export class StreamSession {
     }
     const surface = image.role === 'inset' ? this.inset : this.main;
     if (!surface) return;
-    surface.drawJpeg(image.jpeg as Uint8Array<ArrayBuffer>).then((decodeMs) => {
-      if (decodeMs === null || image.role !== 'main') return;
-      this.stats.decoded(decodeMs);
-      this.stats.drawn(decodeMs, frameAgeMs(Date.now(), player.sentMs));
+    surface.drawJpeg(image.jpeg as Uint8Array<ArrayBuffer>).then((times) => {
+      if (!times || image.role !== 'main') return;
+      this.stats.decoded(times.decodeMs);
+      this.stats.drawn(times.decodeMs + times.drawMs, frameAgeMs(Date.now(), player.sentMs));
     }, () => {
       this.snap.skipped++;
       this.warn('Skipped a camera image that would not decode.');

@@ -21,14 +21,14 @@ export class Surface {
   private shown = 0;
 
   /**
-   * Decodes a JPEG frame and draws it; resolves with the decode time, ms, or null when a newer
-   * frame was drawn first. Rejects if the bytes do not decode.
+   * Decodes a JPEG frame and draws it; resolves with the time each took, ms, or null when a
+   * newer frame was drawn first. Rejects if the bytes do not decode.
    */
-  async drawJpeg(bytes: Uint8Array<ArrayBuffer>): Promise<number | null> {
+  async drawJpeg(bytes: Uint8Array<ArrayBuffer>): Promise<{ decodeMs: number; drawMs: number } | null> {
     const mine = ++this.begun;
     const t0 = performance.now();
     const image = await decodeJpeg(bytes);
-    const ms = performance.now() - t0;
+    const t1 = performance.now();
     if (mine < this.shown) { image.close(); return null; }
     this.shown = mine;
     const { width, height } = imageSize(image);
@@ -39,7 +39,7 @@ export class Surface {
     }
     this.ctx.drawImage(image, 0, 0);
     image.close();
-    return ms;
+    return { decodeMs: t1 - t0, drawMs: performance.now() - t1 };
   }
 
   draw(view: CameraView): void {

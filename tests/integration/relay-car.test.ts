@@ -208,6 +208,23 @@ describe('a car with a client that asks for JPEG', () => {
     expect(await driver.closed()).toBe(CloseCode.UNSUPPORTED_DATA);
   });
 
+  it('skips a colour image the encoder cannot read, says so once, and goes on with the rest of each frame', async () => {
+    // A header that promises 96×64 with half the pixels missing.
+    const short = (k: number) => camera(1, 1, k).subarray(0, CAMERA_HEADER_BYTES + 2 * W * H);
+    const { join } = await carOnFake({ ...script, sensorPayloads: (k) => [short(k), camera(2, 2, k)] });
+    const driver = await join('driver');
+    keepDriving(driver);
+    await driver.ride(INI);
+    const jpegClient = await join('spectator', '&encoding=jpeg');
+    await jpegClient.framesAtLeast(5);
+    expect(jpegClient.events.filter((e) => e.type === 'error')).toEqual([
+      { type: 'error', code: ErrorCode.CARLA_PROTOCOL, message: expect.stringMatching(/could not be encoded as JPEG and was skipped/) },
+    ]);
+    for (const f of jpegClient.frames) expect(f.order).toEqual([Channel.MEASUREMENTS, Channel.SENSOR, Channel.FRAME_END]);
+    // The raw driver still gets CARLA's bytes as they came.
+    expect(driver.frames.at(-1)!.sensors[0]!.byteLength).toBe(CAMERA_HEADER_BYTES + 2 * W * H);
+  });
+
   it('skips whole frames for a JPEG spectator that stops reading, and the driver keeps its pace', async () => {
     const { join } = await carOnFake({ ...script, sensorPayloads: (k) => [noisy(k), camera(2, 2, k)] });
     const driver = await join('driver');

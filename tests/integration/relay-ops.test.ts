@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeCarla } from '../support/fake-carla.ts';
 import { accepts } from '../support/ports.ts';
-import { ROOT } from '../support/processes.ts';
+import { ROOT, scriptPid } from '../support/processes.ts';
 import { RelayTestClient } from '../support/relay-client.ts';
 import { FAST_RECONNECT, FAST_TIMEOUTS, startRelay } from '../support/relay-process.ts';
 
@@ -72,7 +72,7 @@ describe('slow readers', () => {
     await slow.event('hello');
     // The spectator's socket stops reading: what the relay sends piles up in its buffers.
     (slow.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
-    const pid = relayPid(relay.proc.child.pid!);
+    const pid = scriptPid(relay.proc.child.pid!, 'relay/cli.ts');
     const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
     const start = driver.frameCount;
     let peak = 0;
@@ -88,21 +88,6 @@ describe('slow readers', () => {
     expect(dropped).toBeGreaterThan(50);
   });
 });
-
-/** npm → sh → node: the relay's own pid is the deepest descendant running relay/cli.ts. */
-function relayPid(npmPid: number): number {
-  const children = (pid: number): number[] => {
-    try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
-  };
-  const queue = [npmPid];
-  let found = npmPid;
-  while (queue.length) {
-    const p = queue.shift()!;
-    try { if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('relay/cli.ts')) found = p; } catch { /* gone */ }
-    queue.push(...children(p));
-  }
-  return found;
-}
 
 describe('shutdown', () => {
   it('on SIGTERM sends a safe Control, closes WebSockets with 1001 and exits 0', async () => {

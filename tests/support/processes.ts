@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,4 +54,22 @@ export function runNpm(script: string, args: string[], env: NodeJS.ProcessEnv = 
     return code;
   };
   return { child, output: () => out, waitForLog, logCount, exited, stop };
+}
+
+/**
+ * The pid behind an npm script (npm → sh → node): the deepest descendant of `rootPid` whose
+ * command line names `script`, for reading its own CPU time and memory from /proc.
+ */
+export function scriptPid(rootPid: number, script: string): number {
+  const children = (pid: number): number[] => {
+    try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
+  };
+  const queue = [rootPid];
+  let found = rootPid;
+  while (queue.length) {
+    const p = queue.shift()!;
+    try { if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(script)) found = p; } catch { /* gone */ }
+    queue.push(...children(p));
+  }
+  return found;
 }

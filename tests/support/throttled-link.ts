@@ -26,9 +26,8 @@ class ShapedPipe {
   private readonly burst: number;
   private readonly queueBytes: number;
   private ended = false;
-  carried = 0;
 
-  constructor(private readonly from: net.Socket, private readonly to: net.Socket, shape: LinkShape) {
+  constructor(private readonly from: net.Socket, private readonly to: net.Socket, shape: LinkShape, private readonly carried: (bytes: number) => void) {
     this.bytesPerMs = shape.bitsPerSecond / 8 / 1000;
     this.burst = Math.max(16 * 1024, this.bytesPerMs * 2);
     this.tokens = this.burst;
@@ -55,7 +54,7 @@ class ShapedPipe {
       if (!this.to.destroyed) this.to.write(head.bytes.subarray(0, n));
       this.tokens -= n;
       this.queued -= n;
-      this.carried += n;
+      this.carried(n);
       if (n === head.bytes.byteLength) this.chunks.shift(); else head.bytes = head.bytes.subarray(n);
     }
     if (this.queued < this.queueBytes / 2 && this.from.isPaused()) this.from.resume();
@@ -72,6 +71,8 @@ class ShapedPipe {
 export class ThrottledLink {
   private readonly pipes = new Set<ShapedPipe>();
   private readonly sockets = new Set<net.Socket>();
+  /** Bytes carried so far, both ways, on every connection. */
+  carried = 0;
 
   private constructor(private readonly server: net.Server, readonly port: number) {}
 
@@ -86,7 +87,8 @@ export class ThrottledLink {
         s.on('close', () => link!.sockets.delete(s));
         s.on('error', () => { client.destroy(); upstream.destroy(); });
       }
-      const up = new ShapedPipe(client, upstream, shape), down = new ShapedPipe(upstream, client, shape);
+      const count = (n: number) => { link!.carried += n; };
+      const up = new ShapedPipe(client, upstream, shape, count), down = new ShapedPipe(upstream, client, shape, count);
       link!.pipes.add(up).add(down);
       client.on('close', () => { upstream.destroy(); up.stop(); down.stop(); link!.pipes.delete(up); link!.pipes.delete(down); });
       upstream.on('close', () => client.destroy());
@@ -94,13 +96,6 @@ export class ThrottledLink {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     link = new ThrottledLink(server, (server.address() as net.AddressInfo).port);
     return link;
-  }
-
-  /** Bytes carried, both ways, on the connections still open. */
-  get carried(): number {
-    let n = 0;
-    for (const p of this.pipes) n += p.carried;
-    return n;
   }
 
   async close(): Promise<void> {

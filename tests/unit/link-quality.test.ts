@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LINK_RULES, nextAutoWidth } from '../../app/ride/index.ts';
-import { JPEG_STEPS, QUALITY_RULES, QualityGovernor, type LinkSecond } from '../../app/stream/jpeg-quality.ts';
+import { JPEG_STEPS, QUALITY_RULES, QualityGovernor, type LinkSecond } from '../../app/stream/index.ts';
 
 const ride = (r: Partial<Parameters<typeof nextAutoWidth>[1]>) => ({ frames: 900, dropped: 0, latencyP95: 25, fps: 30, ...r });
 
