@@ -4,9 +4,11 @@
  * - Exactly one Control per frame goes to CARLA, sent by the relay itself when a frame ends:
  *   the driver's newest Control while it is fresh, a safe one (no throttle, full brake) when
  *   the driver has been silent longer than controlStaleMs or is gone. In synchronous mode the
- *   Control that releases the next frame waits until 1/syncFps after the previous one, so the
- *   simulation never runs ahead of the wall clock, and the server never waits long enough to
- *   hit its own ServerTimeOut whatever the browser does.
+ *   Control that releases the next frame waits until 1/syncFps after the previous one was due
+ *   (a timeline on the wall clock: a timer that fires late does not slow the ride, a frame that
+ *   comes a whole step late starts the timeline anew rather than catching up), so the simulation
+ *   never runs ahead of the wall clock, and the server never waits long enough to hit its own
+ *   ServerTimeOut whatever the browser does.
  * - Frames fan out whole: a client whose WebSocket holds more than clientBufferBytes when a
  *   frame starts skips that entire frame (Measurements, sensors and end), and the drop is
  *   counted; nobody else is slowed and nothing buffers without bound.
@@ -92,7 +94,8 @@ export class Car {
    */
   private driverSince = 0;
   private controlState: ControlState = 'absent';
-  private lastRelease = 0;
+  /** When the next synchronous frame may be released (performance.now() ms). */
+  private nextRelease = 0;
   private releaseTimer: NodeJS.Timeout | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
   private dropTimer: NodeJS.Timeout;
@@ -480,8 +483,7 @@ export class Car {
 
   private scheduleControl(): void {
     if (this.releaseTimer) return;
-    const gap = this.link.synchronous ? 1000 / this.carConfig.syncFps : 0;
-    const wait = this.lastRelease + gap - performance.now();
+    const wait = this.nextRelease - performance.now();
     if (wait <= 0) this.releaseControl();
     else this.releaseTimer = setTimeout(() => { this.releaseTimer = null; this.releaseControl(); }, wait);
   }
@@ -492,7 +494,8 @@ export class Car {
     if (this.driver && !fresh && Date.now() - Math.max(this.controlAt, this.driverSince) > staleMs) this.setControlState('stale');
     const payload = fresh ? this.newestControl! : SAFE_CONTROL;
     if (this.link.sendControl(payload)) {
-      this.lastRelease = performance.now();
+      const now = performance.now(), step = this.link.synchronous ? 1000 / this.carConfig.syncFps : 0;
+      this.nextRelease = (now - this.nextRelease > step ? now : this.nextRelease) + step;
       this.metrics.controlsOut.inc({ car: this.name, kind: fresh ? 'driver' : 'safe' });
     }
   }

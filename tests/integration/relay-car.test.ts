@@ -23,11 +23,11 @@ const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
 /** A car on the fake CARLA, and a way to join it as a driver or a spectator (raw or JPEG). */
-async function carOnFake(script: FakeScript = { sensorBytes: 3000 }) {
+async function carOnFake(script: FakeScript = { sensorBytes: 3000 }, syncFps = 200) {
   const fake = new FakeCarla(script);
   await fake.listen();
   cleanups.push(() => fake.close());
-  const cfg = validateConfig({ cars: { main: { host: '127.0.0.1', port: fake.port, syncFps: 200 } }, timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT });
+  const cfg = validateConfig({ cars: { main: { host: '127.0.0.1', port: fake.port, syncFps } }, timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT });
   const pool = new JpegPool(1);
   cleanups.push(() => pool.close());
   const car = new Car('main', cfg.cars.main!, cfg, ['main'], pino({ level: 'silent' }), new RelayMetrics(), () => pool);
@@ -113,6 +113,23 @@ describe('a car of the relay', () => {
     expect(e).toMatchObject({ code });
     expect((e as { message: string }).message).toMatch(text);
     expect(fake.controls).toEqual([]);
+  });
+
+  it('releases synchronous frames no faster than syncFps on the wall clock, a late timer not adding up to a burst', async () => {
+    const { fake, join } = await carOnFake({ sensorBytes: 3000 }, 50);
+    const driver = await join('driver');
+    driver.keepFrames = false;
+    keepDriving(driver);
+    await driver.ride(INI);
+    // The event loop is made late now and then (as a busy relay's is): the timeline may absorb
+    // the lateness, never release frames early to catch up past the wall clock.
+    const blocker = setInterval(() => { const until = performance.now() + 15; while (performance.now() < until); }, 200);
+    cleanups.push(() => clearInterval(blocker));
+    const f0 = fake.framesSent, t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 2000));
+    const frames = fake.framesSent - f0, seconds = (performance.now() - t0) / 1000;
+    expect(frames).toBeLessThanOrEqual(Math.ceil(seconds * 50) + 1);
+    expect(fake.violations).toEqual([]);
   });
 
   it('brakes the bike while the driver is away, keeps the episode for the grace period, then ends it', async () => {
