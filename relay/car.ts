@@ -22,7 +22,7 @@ import {
   decodeSceneDescription, encodeControl, tagged, CAMERA_HEADER_BYTES, isJpegQuality, JPEG_QUALITY,
   type ControlState, type Encoding, type RelayEvent, type Role, type SceneSummary,
 } from '../proto/index.ts';
-import { isColourImage, type JpegPool } from './jpeg/index.ts';
+import { isColourImage, jobCopy, type JpegPool } from './jpeg/index.ts';
 import { CarlaLink, type FrameMessageKind } from './carla-link.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
 import type { RelayMetrics } from './metrics.ts';
@@ -391,14 +391,7 @@ export class Car {
     if (whole && gathering.length) this.sendEncoded(gathering, whole, owned);
   }
 
-  /**
-   * The payload of a gathered message for the encoder: its buffer handed over (transferred) when
-   * the relay allocated it for this one message (never a small message: those share Node's
-   * buffer pool), else a copy. Of several qualities, the last takes the original.
-   */
-  private static jobFor(payload: Buffer, handOver: boolean): { bytes: Uint8Array; transfer: boolean } {
-    return handOver ? { bytes: payload, transfer: true } : { bytes: Uint8Array.from(payload), transfer: false };
-  }
+
 
   /**
    * A whole frame message (tag first) to the clients that asked for an encoding: a colour
@@ -417,9 +410,12 @@ export class Car {
     // The header goes out with the JPEG; the payload itself may be handed to the encoder.
     const header = Buffer.from(payload.subarray(0, CAMERA_HEADER_BYTES));
     const qualities = [...new Set(clients.map((c) => c.quality))];
+    // The encoder takes the payload's own buffer when the relay allocated it for this one message
+    // (never a small message: those share Node's buffer pool); of several qualities the last
+    // takes it, the others a copy.
     const encodings = new Map(qualities.map((q, i) => {
-      const job = Car.jobFor(payload, owned && i === qualities.length - 1);
-      return [q, this.jpegPool().encode(job.bytes, q, job.transfer).catch((err: unknown) => err as Error)] as const;
+      const job = owned && i === qualities.length - 1 ? payload : jobCopy(payload);
+      return [q, this.jpegPool().encode(job, q, true).catch((err: unknown) => err as Error)] as const;
     }));
     for (const c of clients) {
       const encoded = encodings.get(c.quality)!;

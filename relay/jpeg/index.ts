@@ -6,6 +6,13 @@ import { Worker } from 'node:worker_threads';
 
 export { encodeCameraJpeg, isColourImage } from './encode-camera.ts';
 
+/** A copy of a payload for the encoder, with the spare byte after it that lets its pixels be swapped where they lie. */
+export function jobCopy(payload: Uint8Array): Uint8Array {
+  const job = new Uint8Array(payload.byteLength + 1);
+  job.set(payload);
+  return job.subarray(0, payload.byteLength);
+}
+
 interface Pending { resolve: (jpeg: Uint8Array) => void; reject: (err: Error) => void }
 
 export class JpegPool {
@@ -38,7 +45,7 @@ export class JpegPool {
     let best = this.workers[this.turn++ % this.workers.length]!;
     for (const w of this.workers) if (this.busy.get(w)!.size < this.busy.get(best)!.size) best = w;
     const id = this.nextId++;
-    const job = transfer ? payload : Uint8Array.from(payload);
+    const job = transfer ? payload : jobCopy(payload);
     return new Promise((resolve, reject) => {
       this.busy.get(best)!.set(id, { resolve, reject });
       best.postMessage({ id, payload: job, quality, owned: true }, [job.buffer as ArrayBuffer]);
