@@ -35,6 +35,45 @@ it('rides with JPEG pictures: a real picture, frames and ride time going on, no 
   await page.context().close(); // the car's driver slot is free for the next test
 }, 120_000);
 
+it('draws JPEG pictures with createImageBitmap in a browser without WebCodecs\' ImageDecoder', async () => {
+  // The stream worker's script is served with ImageDecoder taken away (service workers blocked,
+  // so that the script comes from the network, through this route). A script the test serves
+  // has no address of its own, so Chromium's local-network checks would stop its WebSocket to
+  // 127.0.0.1: the permission a rider's browser would ask for is granted.
+  let patched = 0, fallbacks = 0;
+  const FALLBACK_USED = 'cycarla-test: createImageBitmap decodes';
+  // Gone, and createImageBitmap says once that it is the one decoding.
+  const WITHOUT_IMAGE_DECODER = `self.ImageDecoder = undefined;
+    { const decode = self.createImageBitmap.bind(self); let told = false;
+      self.createImageBitmap = (...a) => { if (!told) { told = true; console.info(${JSON.stringify(FALLBACK_USED)}); } return decode(...a); }; }`;
+  const { page, errors } = await openTabletPage(env.browser, env.home, { encoding: 'jpeg', fullscreen: false }, {
+    context: { serviceWorkers: 'block', permissions: ['local-network-access'] },
+    beforeLoad: async (p) => {
+      p.on('console', (m) => { if (m.text() === FALLBACK_USED) fallbacks++; });
+      await p.route(/\/assets\/.*\.js$/, async (route) => {
+        const res = await route.fetch();
+        const body = await res.text();
+        if (!body.includes('ImageDecoder')) { await route.fulfill({ response: res }); return; }
+        patched++;
+        await route.fulfill({ response: res, body: `${WITHOUT_IMAGE_DECODER}\n${body}` });
+      });
+    },
+  });
+  await page.getByRole('button', { name: 'Ride with virtual power' }).click();
+  await expect.poll(() => rideSeconds(page), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(4);
+  expect(patched).toBeGreaterThan(0);
+  expect(fallbacks).toBe(1);
+  const ride = page.locator('.ride');
+  expect(Number(await ride.getAttribute('data-decode-ms'))).toBeGreaterThan(0);
+  expect(Number(await ride.getAttribute('data-skipped'))).toBe(0);
+  const png = PNG.sync.read(await page.getByTestId('view').screenshot());
+  const colours = new Set<number>();
+  for (let i = 0; i < png.data.length; i += 4 * 13) colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
+  expect(colours.size).toBeGreaterThan(300);
+  expect(errors).toEqual([]);
+  await page.context().close();
+}, 120_000);
+
 it('keeps a JPEG quality the rider pinned in Settings', async () => {
   const { page, errors } = await openTabletPage(env.browser, env.home, { encoding: 'jpeg', jpegQuality: '50', fullscreen: false });
   const socket = page.waitForEvent('websocket');

@@ -1,6 +1,6 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser). */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 const CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -24,10 +24,14 @@ export async function launchPersistentChromium(userDataDir: string): Promise<Bro
  * A 1280×800 landscape tablet's page at url, and the errors it raises: uncaught page errors,
  * and console errors — the only way an exception the stream worker does not catch shows.
  */
-export async function openTabletPage(browser: Browser, url: string, storedSettings?: Record<string, unknown>): Promise<{ page: Page; errors: string[] }> {
+export async function openTabletPage(
+  browser: Browser, url: string, storedSettings?: Record<string, unknown>,
+  opts: { context?: BrowserContextOptions; beforeLoad?: (page: Page) => Promise<void> } = {},
+): Promise<{ page: Page; errors: string[] }> {
   // A context of its own (not browser.newPage's), so that a test may open a second page in it.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...opts.context });
   const page = await context.newPage();
+  await opts.beforeLoad?.(page);
   // Settings a rider chose earlier, in storage before the app's first line runs (once: the
   // app's own saves win after that).
   if (storedSettings) {
