@@ -42,7 +42,7 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         navigateFallback: '/index.html',
         // The relay's own routes: live data, never from a cache.
-        navigateFallbackDenylist: [/^\/carla/, /^\/api\//, /^\/healthz/, /^\/metrics/],
+        navigateFallbackDenylist: [/^\/carla/, /^\/api\//, /^\/healthz/, /^\/metrics/, /^\/tablet/, /^\/cycarla-ca\.crt/],
         cleanupOutdatedCaches: true,
       },
     }),

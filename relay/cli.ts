@@ -5,10 +5,10 @@
  * config file (--config), the environment and flags, later ones winning; every bad value
  * exits with status 2 and a message naming the key and what it accepts.
  */
-import { networkInterfaces } from 'node:os';
 import {
   ConfigError, createLogger, relayProgram, resolveConfig, startEmbeddedSim, startRelayServer, type EmbeddedSim, type Relay, type ResolvedConfig,
 } from './index.ts';
+import { startupBanner } from './banner.ts';
 
 const program = relayProgram().exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 program.parse();
@@ -34,24 +34,14 @@ try {
   process.exit(1);
 }
 
-const scheme = config.tls.enabled ? 'https' : 'http';
-const lan = Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
+const banner = await startupBanner({ port: relay.port, boundAddress: relay.boundAddress, tls: config.tls, embedded: sim !== null });
+// For a person first; the log line after it is what scripts wait for.
+process.stderr.write(banner.text + '\n');
 logger.info({
-  port: relay.port, tls: config.tls.enabled, cars: Object.fromEntries(Object.entries(config.cars).map(([n, c]) => [n, `${c.host}:${c.port}`])),
+  port: relay.port, tls: config.tls.enabled, tlsDecidedBy: config.tls.auto ? 'auto' : 'config', urls: banner.urls,
+  cars: Object.fromEntries(Object.entries(config.cars).map(([n, c]) => [n, `${c.host}:${c.port}`])),
   embeddedSimulator: sim !== null,
 }, 'relay listening');
-const lines = [
-  '',
-  `  cycarla is running${sim ? ' with its embedded simulator' : ''}.`,
-  `  On this computer:   ${scheme}://localhost:${relay.port}/`,
-  ...lan.map((ip) => `  On your network:    ${scheme}://${ip}:${relay.port}/`),
-  ...(config.tls.enabled ? [] : [
-    '  A tablet needs HTTPS (service worker, Web Bluetooth): run `npm run cert`, then',
-    '  `npm start -- --tls --cert certs/cycarla.crt --key certs/cycarla.key`.',
-  ]),
-  '',
-];
-process.stderr.write(lines.join('\n') + '\n');
 
 let stopping = false;
 const stop = async (signal: string) => {

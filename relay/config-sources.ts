@@ -19,9 +19,10 @@ export function relayProgram(): Command {
     .option('--host <address>', 'address to listen on (env HOST; default 0.0.0.0)')
     .option('--sim-port <n>', 'world port of the embedded simulator (default 2000; W+1 and W+2 follow)')
     .option('--carla <host:port>', 'a real CARLA server for car "main" instead of the embedded simulator (env CARLA_SIM_IP, CARLA_SIM_PORT)')
-    .option('--tls', 'serve HTTPS/WSS (a tablet needs it for the service worker and Web Bluetooth)')
-    .option('--cert <file>', 'TLS certificate (PEM); `npm run cert` makes one')
-    .option('--key <file>', 'TLS private key (PEM)')
+    .option('--tls', 'serve HTTPS/WSS (default: on when the certificate and key exist; a tablet needs it)')
+    .option('--no-tls', 'serve plain HTTP only, even when certs/ holds a certificate')
+    .option('--cert <file>', 'TLS certificate (PEM; default certs/cycarla.crt, which `npm run cert` makes)')
+    .option('--key <file>', 'TLS private key (PEM; default certs/cycarla.key)')
     .option('--allowed-origin <origin...>', 'extra browser origins allowed to open the WebSocket')
     .addOption(new Option('--log-level <level>', 'log verbosity (env LOG_LEVEL)').choices(LOG_LEVELS))
     .option('--log-dir <dir>', 'also write rotated log files here');
@@ -38,9 +39,11 @@ export interface ResolvedConfig {
 
 /** The configuration from flags and environment (and the file --config names); throws ConfigError listing every problem. */
 export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv): ResolvedConfig {
-  const file = typeof flags.config === 'string' ? readConfigFile(flags.config) : {};
+  const configPath = typeof flags.config === 'string' ? flags.config : env.CYCARLA_CONFIG || undefined;
+  const file = configPath ? readConfigFile(configPath, typeof flags.config === 'string' ? '--config' : 'CYCARLA_CONFIG') : {};
   const fromEnv: Record<string, unknown> = {
     port: num(env.PORT), host: env.HOST || undefined, accessToken: env.CYCARLA_ACCESS_TOKEN || undefined,
+    tls: env.CYCARLA_TLS ? { enabled: ({ true: true, false: false, auto: 'auto' } as Record<string, unknown>)[env.CYCARLA_TLS] ?? env.CYCARLA_TLS } : undefined,
     log: env.LOG_LEVEL ? { level: env.LOG_LEVEL } : undefined,
   };
   // The seed's way to name a real CARLA server.
@@ -51,7 +54,7 @@ export function resolveConfig(flags: Flags, env: NodeJS.ProcessEnv): ResolvedCon
     port: num(flags.port), host: flags.host, simPort: num(flags.simPort),
     allowedOrigins: flags.allowedOrigin,
     log: { level: flags.logLevel, directory: flags.logDir },
-    tls: flags.tls || flags.cert || flags.key ? { enabled: !!flags.tls, cert: flags.cert, key: flags.key } : undefined,
+    tls: { enabled: typeof flags.tls === 'boolean' ? flags.tls : undefined, cert: flags.cert, key: flags.key },
   };
   if (typeof flags.carla === 'string') {
     const m = /^(.+):(\d+)$/.exec(flags.carla);

@@ -38,9 +38,12 @@ export const configSchema = z.object({
   /** When set, WebSocket clients must present it (?token=). */
   accessToken: z.string().min(8, { error: 'must be at least 8 characters' }).optional(),
   tls: z.object({
-    enabled: z.boolean().default(false),
-    cert: z.string().default(''),
-    key: z.string().default(''),
+    /** "auto": on when the certificate and key files exist (what `npm run cert` writes). */
+    enabled: z.union([z.boolean(), z.literal('auto')], { error: 'must be true, false or "auto"' }).default('auto'),
+    cert: z.string().default('certs/cycarla.crt'),
+    key: z.string().default('certs/cycarla.key'),
+    /** The authority's public certificate, offered to tablets at /cycarla-ca.crt; optional. */
+    ca: z.string().default('certs/cycarla-ca.crt'),
   }).strict().prefault({}),
   timeouts: z.object({
     /** From connecting to the first frame (episode loading can be slow). */
@@ -78,7 +81,11 @@ export const configSchema = z.object({
   staticDir: z.string().default('dist'),
 }).strict();
 
-export type RelayConfig = z.infer<typeof configSchema>;
+type ParsedConfig = z.infer<typeof configSchema>;
+/** A checked configuration: "auto" TLS has been decided. */
+export type RelayConfig = Omit<ParsedConfig, 'tls'> & {
+  tls: Omit<ParsedConfig['tls'], 'enabled'> & { enabled: boolean; /** decided by "auto" rather than named */ auto: boolean };
+};
 export type CarConfig = RelayConfig['cars'][string];
 
 export class ConfigError extends Error {
@@ -104,19 +111,20 @@ export function mergeConfig(...sources: Json[]): Json {
   return out;
 }
 
-export function readConfigFile(path: string): Json {
+/** `source` names where the path came from (--config or CYCARLA_CONFIG) in errors. */
+export function readConfigFile(path: string, source = '--config'): Json {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError([`--config: cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+    throw new ConfigError([`${source}: cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
   }
   try {
     const v = JSON.parse(text) as unknown;
     if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('the top level must be an object');
     return v as Json;
   } catch (err) {
-    throw new ConfigError([`--config: "${path}" is not valid JSON: ${(err as Error).message}`]);
+    throw new ConfigError([`${source}: "${path}" is not valid JSON: ${(err as Error).message}`]);
   }
 }
 
@@ -158,14 +166,19 @@ export function validateConfig(input: Json): RelayConfig {
     try { ok = new URL(o).origin === o; } catch { ok = false; }
     if (!ok) problems.push(`allowedOrigins.${i}: must be an origin like https://tablet.local:9000 (got ${JSON.stringify(o)})`);
   }
-  if (c.tls.enabled) {
+  const readable = (path: string) => { try { accessSync(path, constants.R_OK); return null; } catch (err) { return (err as NodeJS.ErrnoException).code ?? 'unreadable'; } };
+  const auto = c.tls.enabled === 'auto';
+  const enabled = auto ? readable(c.tls.cert) === null && readable(c.tls.key) === null : c.tls.enabled === true;
+  if (enabled) {
     for (const k of ['cert', 'key'] as const) {
       if (!c.tls[k]) { problems.push(`tls.${k}: required when TLS is enabled`); continue; }
-      try { accessSync(c.tls[k], constants.R_OK); } catch (err) {
-        problems.push(`tls.${k}: cannot read "${c.tls[k]}" (${(err as NodeJS.ErrnoException).code})`);
-      }
+      const why = readable(c.tls[k]);
+      if (why) problems.push(`tls.${k}: cannot read "${c.tls[k]}" (${why})`);
     }
+    const ca = c.tls.ca && readable(c.tls.ca) === null ? readFileSync(c.tls.ca, 'utf8') : '';
+    // The authority's file is served to anyone: it must never hold a key.
+    if (/PRIVATE KEY/.test(ca)) problems.push(`tls.ca: "${c.tls.ca}" contains a private key; name the authority's certificate (cycarla-ca.crt), never its key`);
   }
   if (problems.length) throw new ConfigError(problems);
-  return c;
+  return { ...c, tls: { ...c.tls, enabled, auto } };
 }

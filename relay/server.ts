@@ -8,7 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { timingSafeEqual } from 'node:crypto';
+import type net from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { timingSafeEqual, X509Certificate } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
@@ -18,11 +20,50 @@ import type { RelayConfig } from './config.ts';
 import { RelayMetrics } from './metrics.ts';
 import { CloseCode, ENCODINGS, ErrorCode, isJpegQuality, JPEG_QUALITY, ROLES, WS_PATH, type CarSummary, type Encoding, type Role } from '../proto/index.ts';
 import { JpegPool } from './jpeg/index.ts';
+import { isLoopbackAddress, isLoopbackHost } from './addresses.ts';
+import { frontDoor } from './front-door.ts';
+import { AUTHORITY_PATH, ONBOARDING_PATH, onboardingPage } from './onboarding.ts';
 
 const PING_INTERVAL_MS = 15_000;
+/** A connection that has not sent its first byte by then is closed. */
+const FIRST_BYTE_TIMEOUT_MS = 10_000;
+
+/** The Host header's host[:port] when it is a plain name or address, else null. */
+function requestHost(req: http.IncomingMessage): { host: string; hostname: string } | null {
+  const header = req.headers.host;
+  if (!header || header.length > 255) return null;
+  try {
+    const u = new URL(`http://${header}`);
+    if (!/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/i.test(u.hostname)) return null;
+    return { host: u.host, hostname: u.hostname };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The authority's certificate as DER for download, when it is the one that signed the server
+ * certificate (offering any other would not help a tablet).
+ */
+function authorityCertificate(cfg: RelayConfig, logger: Logger): Buffer | null {
+  if (!cfg.tls.enabled || !cfg.tls.ca || !existsSync(cfg.tls.ca)) return null;
+  try {
+    const ca = new X509Certificate(readFileSync(cfg.tls.ca));
+    if (!new X509Certificate(readFileSync(cfg.tls.cert)).checkIssued(ca)) {
+      logger.warn({ ca: cfg.tls.ca }, 'tls.ca did not issue tls.cert: tablets are not offered it');
+      return null;
+    }
+    return ca.raw;
+  } catch (err) {
+    logger.warn({ ca: cfg.tls.ca, err: (err as Error).message }, 'tls.ca is not a certificate: tablets are not offered it');
+    return null;
+  }
+}
 
 export interface Relay {
   readonly port: number;
+  /** What the listening socket is bound to (0.0.0.0 for every interface). */
+  readonly boundAddress: string;
   readonly cars: Map<string, Car>;
   readonly metrics: RelayMetrics;
   close(): Promise<void>;
@@ -54,8 +95,34 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
   const cars = new Map(names.map((n) => [n, new Car(n, cfg.cars[n]!, cfg, names, logger.child({ car: n }), metrics, jpegPool)]));
   const statics = existsSync(cfg.staticDir) ? sirv(cfg.staticDir, { single: true, etag: true, gzip: true, brotli: true }) : null;
 
+  const authority = authorityCertificate(cfg, logger);
+  // Over plain HTTP, another machine (or a browser that named this one by a non-loopback
+  // name) gets only the onboarding page and the authority's certificate when TLS is on.
+  const plainOnly = (req: http.IncomingMessage) => cfg.tls.enabled && !(req.socket as TLSSocket).encrypted
+    && !(isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(requestHost(req)?.hostname ?? ''));
+  const httpsUrl = (req: http.IncomingMessage, path = '/') => `https://${requestHost(req)?.host ?? `localhost:${port}`}${path}`;
+
   const handler: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://relay');
+    if (url.pathname === ONBOARDING_PATH) {
+      void onboardingPage({ appUrl: cfg.tls.enabled ? httpsUrl(req) : null, authority: authority !== null }).then((page) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page);
+      });
+      return;
+    }
+    if (url.pathname === AUTHORITY_PATH) {
+      if (!authority) { res.writeHead(404, { 'content-type': 'text/plain' }).end('this relay has no certificate authority of its own to offer'); return; }
+      res.writeHead(200, {
+        'content-type': 'application/x-x509-ca-cert', 'content-disposition': 'attachment; filename="cycarla-ca.crt"', 'cache-control': 'no-store',
+      }).end(authority);
+      return;
+    }
+    if (plainOnly(req)) {
+      if (url.pathname === '/') { res.writeHead(302, { location: ONBOARDING_PATH }).end(); return; }
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(`cycarla serves the app only over HTTPS: ${httpsUrl(req)}\nFirst time on this device? Open ${ONBOARDING_PATH} over http:// for the steps.\n`);
+      return;
+    }
     if (url.pathname === '/healthz') {
       const body = {
         status: 'ok',
@@ -79,19 +146,22 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(statusPage(cars));
   };
 
-  const server = cfg.tls.enabled
-    ? https.createServer({ cert: readFileSync(cfg.tls.cert), key: readFileSync(cfg.tls.key) }, handler)
-    : http.createServer(handler);
+  const plain = http.createServer(handler);
+  const secure = cfg.tls.enabled
+    ? https.createServer({ cert: readFileSync(cfg.tls.cert), key: readFileSync(cfg.tls.key), handshakeTimeout: FIRST_BYTE_TIMEOUT_MS }, handler) : null;
+  const door = secure ? frontDoor(plain, secure, FIRST_BYTE_TIMEOUT_MS) : null;
+  const listener: net.Server = door?.server ?? plain;
   const wss = new WebSocketServer({ noServer: true, maxPayload: cfg.limits.maxBrowserMessageBytes, perMessageDeflate: false });
-  const scheme = cfg.tls.enabled ? 'https' : 'http';
 
   const reject = (socket: Duplex, status: number, reason: string) => {
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
   };
 
-  server.on('upgrade', (req, socket, head) => {
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://relay');
     if (url.pathname !== WS_PATH) { reject(socket, 404, `no WebSocket endpoint at ${url.pathname}; use ${WS_PATH}`); return; }
+    if (plainOnly(req)) { reject(socket, 403, `cycarla's WebSocket is served only over TLS: use ${httpsUrl(req, WS_PATH).replace(/^https/, 'wss')}`); return; }
+    const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
     // Browsers always send Origin; it must be ours or an allowed one. (Non-browser clients
     // send none and are subject to the token alone.)
     const origin = req.headers.origin;
@@ -129,7 +199,9 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
       keepAlive(ws);
       if (car.attach(ws, role as Role, { encoding: encoding as Encoding, quality })) logger.info({ car: carName, role, remote: req.socket.remoteAddress }, 'WebSocket session opened');
     });
-  });
+  };
+  plain.on('upgrade', onUpgrade);
+  secure?.on('upgrade', onUpgrade);
 
   // Dead connections (a tablet that vanished from Wi-Fi) are found by ping and terminated.
   const alive = new WeakMap<WebSocket, boolean>();
@@ -146,20 +218,26 @@ export async function startRelayServer(cfg: RelayConfig, logger: Logger): Promis
   }, PING_INTERVAL_MS);
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(cfg.port, cfg.host, () => { server.off('error', reject); resolve(); });
+    listener.once('error', reject);
+    listener.listen(cfg.port, cfg.host, () => { listener.off('error', reject); resolve(); });
   });
-  const address = server.address();
+  const address = listener.address();
   const port = typeof address === 'object' && address ? address.port : cfg.port;
+  const boundAddress = typeof address === 'object' && address ? address.address : cfg.host;
 
   return {
-    port, cars, metrics,
+    port, boundAddress, cars, metrics,
     async close() {
       clearInterval(pinger);
       await Promise.all([...cars.values()].map((c) => c.shutdown()));
       await pool?.close();
       for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections?.(); });
+      await new Promise<void>((resolve) => {
+        listener.close(() => resolve());
+        plain.closeAllConnections();
+        secure?.closeAllConnections();
+        door?.destroyAll();
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Operating the relay: several cars, slow readers, shutdown, log files and TLS.
+ * Operating the relay: several cars, slow readers, shutdown and log files (TLS: relay-tablet).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -164,34 +164,5 @@ describe('listening address', () => {
     // 127.0.0.2 is loopback too on Linux, but a different address from 127.0.0.1.
     expect(await accepts('127.0.0.2', relay.port)).toBe(true);
     expect(await accepts('127.0.0.1', relay.port)).toBe(false);
-  });
-});
-
-describe('TLS', () => {
-  it('serves wss:// and https:// with a certificate made by npm run cert', async () => {
-    const { runNpm } = await import('../support/processes.ts');
-    const certDir = join(ROOT, 'test-artifacts', 'certs');
-    const mk = runNpm('cert', [certDir]);
-    expect(await mk.exited).toBe(0);
-    const f = await fake();
-    const relay = await startRelay({
-      cars: { main: { host: '127.0.0.1', port: f.port } }, timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT,
-      tls: { enabled: true, cert: join(certDir, 'cycarla.crt'), key: join(certDir, 'cycarla.key') },
-    });
-    cleanups.push(() => relay.proc.stop());
-    const driver = await RelayTestClient.open(relay.url('car=main&role=driver'), {}, { rejectUnauthorized: false });
-    cleanups.push(() => driver.close());
-    keepDriving(driver);
-    await driver.ride(INI);
-    expect(driver.frameCount).toBeGreaterThan(0);
-    const https = await import('node:https');
-    const body = await new Promise<string>((resolve, reject) => {
-      https.get(`${relay.http}/healthz`, { rejectUnauthorized: false }, (res) => {
-        let b = '';
-        res.on('data', (d) => { b += d; });
-        res.on('end', () => resolve(b));
-      }).on('error', reject);
-    });
-    expect(JSON.parse(body).status).toBe('ok');
   });
 });

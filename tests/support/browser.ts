@@ -11,8 +11,9 @@ function executable(): string {
   return executablePath;
 }
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: executable(), headless: true, args: ARGS });
+/** `extraArgs`: e.g. `--host-resolver-rules=MAP cycarla.test 127.0.0.1`, to be another machine by name. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: executable(), headless: true, args: [...ARGS, ...extraArgs] });
 }
 
 /** Chromium with a profile on disk (installability is judged only for a persistent profile), as a 1280×800 tablet. */

@@ -9,10 +9,11 @@ export interface RelayProcess { proc: RunningProcess; port: number; url: (query:
 export async function startRelay(config: Record<string, unknown>, flags: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RelayProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'cycarla-relay-'));
   const file = join(dir, 'relay.json');
-  writeFileSync(file, JSON.stringify({ port: 0, host: '127.0.0.1', staticDir: join(dir, 'no-app'), ...config }));
+  // TLS off unless asked for: a developer's certs/ (from `npm run cert`) must not change what the tests meet.
+  writeFileSync(file, JSON.stringify({ port: 0, host: '127.0.0.1', staticDir: join(dir, 'no-app'), tls: { enabled: false }, ...config }));
   const proc = runNpm('start', ['--config', file, ...flags], env);
   const port = (await proc.waitForLog('relay listening')).port as number;
-  const scheme = (config.tls as { enabled?: boolean } | undefined)?.enabled ? 'wss' : 'ws';
+  const scheme = (config.tls as { enabled?: unknown } | undefined)?.enabled === true ? 'wss' : 'ws';
   return {
     proc, port, dir,
     url: (query) => `${scheme}://127.0.0.1:${port}/carla?${query}`,

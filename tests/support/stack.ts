@@ -9,7 +9,8 @@ export interface Stack { proc: RunningProcess; home: string }
 
 export async function startStack(): Promise<Stack> {
   // The embedded simulator keeps one world port across restarts: the one probed port here.
-  const proc = runNpm('start', ['--port', '0', '--sim-port', String(await freePortTriple()), '--host', '127.0.0.1']);
+  // --no-tls: a developer's certs/ (from `npm run cert`) must not change what the tests meet.
+  const proc = runNpm('start', ['--port', '0', '--sim-port', String(await freePortTriple()), '--host', '127.0.0.1', '--no-tls']);
   const home = `http://127.0.0.1:${(await proc.waitForLog('relay listening')).port as number}/`;
   await proc.waitForLog('simulator listening');
   return { proc, home };

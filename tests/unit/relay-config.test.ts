@@ -40,12 +40,29 @@ describe('relay configuration', () => {
     [{ timeouts: { stallMs: -1 } }, 'timeouts.stallMs: must be an integer from 100 to 600000 (got -1)'],
     [{ reconnect: { initialDelayMs: 5000, maxDelayMs: 1000 } }, 'reconnect.maxDelayMs: must be at least reconnect.initialDelayMs (5000) (got 1000)'],
     [{ tls: { enabled: true, cert: '/nonexistent/cert.pem', key: '/nonexistent/key.pem' } }, 'tls.cert: cannot read "/nonexistent/cert.pem" (ENOENT)'],
-    [{ tls: { enabled: true } }, 'tls.key: required when TLS is enabled'],
+    [{ tls: { enabled: true, cert: '', key: '' } }, 'tls.key: required when TLS is enabled'],
+    [{ tls: { enabled: 'sometimes' } }, 'tls.enabled: must be true, false or "auto"'],
     [{ allowedOrigins: ['tablet.local'] }, 'allowedOrigins.0: must be an origin like https://tablet.local:9000 (got "tablet.local")'],
     [{ log: { level: 'chatty' } }, 'log.level: must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ colour: 'blue' }, 'colour: unknown option'],
   ])('refuses %j', (config, message) => {
     expect(problems({ config: configFile(config) }).join('\n')).toContain(message);
+  });
+
+  it('decides "auto" TLS by the certificate and key being there, and never serves a key as the authority', () => {
+    const cert = configFile('-----BEGIN CERTIFICATE-----\n'), key = configFile('-----BEGIN PRIVATE KEY-----\n');
+    expect(resolveConfig({ config: configFile({ tls: { cert: '/nonexistent/c.pem', key } }) }, {}).config.tls).toMatchObject({ enabled: false, auto: true });
+    expect(resolveConfig({ config: configFile({ tls: { cert, key } }) }, {}).config.tls).toMatchObject({ enabled: true, auto: true });
+    expect(resolveConfig({ config: configFile({ tls: { cert, key } }), tls: false }, {}).config.tls).toMatchObject({ enabled: false, auto: false });
+    expect(resolveConfig({ config: configFile({ tls: { cert, key } }) }, { CYCARLA_TLS: 'false' }).config.tls.enabled).toBe(false);
+    expect(problems({ config: configFile({ tls: { cert, key, ca: key } }) })).toEqual([
+      `tls.ca: "${key}" contains a private key; name the authority's certificate (cycarla-ca.crt), never its key`,
+    ]);
+  });
+
+  it('reads the config file CYCARLA_CONFIG names, naming that variable in its errors', () => {
+    expect(resolveConfig({}, { CYCARLA_CONFIG: configFile({ port: 9123 }) }).config.port).toBe(9123);
+    expect(problems({}, { CYCARLA_CONFIG: '/nonexistent/relay.json' })).toEqual(['CYCARLA_CONFIG: cannot read "/nonexistent/relay.json" (ENOENT)']);
   });
 
   it('refuses a config file that is not JSON, naming the file', () => {
