@@ -23,6 +23,9 @@ export function isJpegQuality(q: number): boolean {
   return Number.isInteger(q) && q >= JPEG_QUALITY.min && q <= JPEG_QUALITY.max;
 }
 export const WS_PATH = '/carla';
+/** The relay's tablet set-up page (served over plain HTTP too) and its authority's certificate. */
+export const ONBOARDING_PATH = '/tablet';
+export const AUTHORITY_PATH = '/cycarla-ca.crt';
 
 /** First byte of every binary WebSocket message; the CARLA payload follows unchanged. */
 export const Channel = {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import QRCode from 'qrcode';
 import { listeningAddresses } from './addresses.ts';
 import { RENEW_BEFORE_DAYS } from './certificates.ts';
-import { ONBOARDING_PATH } from './onboarding.ts';
+import { ONBOARDING_PATH } from '../proto/index.ts';
 
 export interface BannerFacts {
   port: number;

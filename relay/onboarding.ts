@@ -5,9 +5,7 @@
  * devices, and a live check of whether this device already trusts the relay.
  */
 import QRCode from 'qrcode';
-
-export const ONBOARDING_PATH = '/tablet';
-export const AUTHORITY_PATH = '/cycarla-ca.crt';
+import { AUTHORITY_PATH } from '../proto/index.ts';
 
 export interface OnboardingFacts {
   /** The app's https:// address on the host the visitor used; null when the relay has no TLS. */
@@ -37,7 +35,7 @@ a{color:#7cf}h1{font-size:1.6em}h2{margin-top:1.6em}.qr{background:#fff;width:14
 .status{padding:.8em 1em;border-radius:.5em;background:#333}.ok{background:#174}.no{background:#633}ol li{margin:.35em 0}.seen{color:#bbb}`;
   if (!f.appUrl) {
     return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>cycarla — set up a tablet</title><style>${style}</style>
+<link rel="icon" href="data:,"><title>cycarla — set up a tablet</title><style>${style}</style>
 <h1>Set up a tablet for cycarla</h1>
 <p class="status no" id="status" data-state="no-tls">This relay serves plain HTTP only, so a tablet cannot install cycarla, keep its screen awake or use Bluetooth.</p>
 <p>On the computer running cycarla, stop it and run:</p>
@@ -51,7 +49,7 @@ npm start</pre>
     ? `<p><a class="button" id="download" href="${AUTHORITY_PATH}" download="cycarla-ca.crt">Download the cycarla certificate</a></p>`
     : `<p id="download">This relay uses a certificate from an authority it does not hand out; ask whoever runs it, or your device may already trust it.</p>`;
   return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>cycarla — set up a tablet</title><style>${style}</style>
+<link rel="icon" href="data:,"><title>cycarla — set up a tablet</title><style>${style}</style>
 <h1>Set up a tablet for cycarla</h1>
 <p>cycarla runs in the browser over HTTPS, so that it can install to the home screen, keep the screen awake and talk to Bluetooth sensors.
 This computer has its own small certificate authority: your device trusts it once, and then cycarla opens with a padlock.</p>

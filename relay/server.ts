@@ -18,11 +18,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { Car } from './car.ts';
 import type { RelayConfig } from './config.ts';
 import { RelayMetrics } from './metrics.ts';
-import { CloseCode, ENCODINGS, ErrorCode, isJpegQuality, JPEG_QUALITY, ROLES, WS_PATH, type CarSummary, type Encoding, type Role } from '../proto/index.ts';
+import { AUTHORITY_PATH, CloseCode, ENCODINGS, ONBOARDING_PATH, ErrorCode, isJpegQuality, JPEG_QUALITY, ROLES, WS_PATH, type CarSummary, type Encoding, type Role } from '../proto/index.ts';
 import { JpegPool } from './jpeg/index.ts';
 import { isLoopbackAddress, isLoopbackHost } from './addresses.ts';
 import { frontDoor } from './front-door.ts';
-import { AUTHORITY_PATH, ONBOARDING_PATH, onboardingPage } from './onboarding.ts';
+import { onboardingPage } from './onboarding.ts';
 
 const PING_INTERVAL_MS = 15_000;
 /** A connection that has not sent its first byte by then is closed. */
