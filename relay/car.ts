@@ -18,7 +18,7 @@
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import {
-  Channel, CloseCode, ErrorCode, MessageDecodeError, RELAY_PROTOCOL_VERSION, decodeControl, decodeEpisodeStart,
+  ROLES, Channel, CloseCode, ErrorCode, MessageDecodeError, RELAY_PROTOCOL_VERSION, decodeControl, decodeEpisodeStart,
   decodeSceneDescription, encodeControl, tagged, CAMERA_HEADER_BYTES, isJpegQuality, JPEG_QUALITY,
   type ControlState, type Encoding, type RelayEvent, type Role, type SceneSummary,
 } from '../proto/index.ts';
@@ -322,6 +322,9 @@ export class Car {
   private messageStart(kind: FrameMessageKind, length: number): void {
     if (kind === 'measurements') {
       this.metrics.framesIn.inc({ car: this.name });
+      const buffered = { driver: 0, spectator: 0 };
+      for (const c of this.clients()) buffered[c.role] = Math.max(buffered[c.role], c.ws.bufferedAmount);
+      for (const role of ROLES) this.metrics.sendBufferBytes.set({ car: this.name, role }, buffered[role]);
       for (const c of this.clients()) {
         c.skipping = c.ws.readyState !== WebSocket.OPEN || c.ws.bufferedAmount > this.cfg.limits.clientBufferBytes
           || c.queued >= MAX_QUEUED_FRAMES;
@@ -415,7 +418,12 @@ export class Car {
     // takes it, the others a copy.
     const encodings = new Map(qualities.map((q, i) => {
       const job = owned && i === qualities.length - 1 ? payload : jobCopy(payload);
-      return [q, this.jpegPool().encode(job, q, true).catch((err: unknown) => err as Error)] as const;
+      const started = performance.now();
+      const encoded = this.jpegPool().encode(job, q, true).then((bytes) => {
+        this.metrics.jpegEncodeSeconds.observe({ car: this.name }, (performance.now() - started) / 1000);
+        return bytes;
+      });
+      return [q, encoded.catch((err: unknown) => err as Error)] as const;
     }));
     for (const c of clients) {
       const encoded = encodings.get(c.quality)!;

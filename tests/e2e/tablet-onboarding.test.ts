@@ -72,7 +72,7 @@ it('tells a device that trusts the relay so, and opens the app over HTTPS as a s
   await page.locator('#open').click();
   await page.waitForURL(`https://${NAME}:${secure.port}/`);
   await page.getByRole('button', { name: 'Ride with virtual power' }).waitFor();
-  expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+  expect(await page.evaluate('window.isSecureContext')).toBe(true);
   expect(await page.getByTestId('insecure-context').count()).toBe(0);
   expect(errors).toEqual([]);
   await page.context().close();
