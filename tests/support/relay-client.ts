@@ -54,7 +54,7 @@ export class RelayTestClient {
     ws.on('error', () => {});
   }
 
-  static open(url: string, headers: Record<string, string> = {}, options: { rejectUnauthorized?: boolean; ca?: string | Buffer } = {}): Promise<RelayTestClient> {
+  static open(url: string, headers: Record<string, string> = {}, options: { rejectUnauthorized?: boolean; ca?: string | Buffer; servername?: string } = {}): Promise<RelayTestClient> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { headers, ...options });
       const c = new RelayTestClient(ws);
