@@ -168,8 +168,11 @@ describe('npm start with a certificate', () => {
     for (const ip of lanIps()) expect((await plainGet(relay.port, '/healthz', `localhost:${relay.port}`, ip)).status).toBe(403);
     // No WebSocket over plain HTTP for another machine.
     await expect(RelayTestClient.open(`ws://127.0.0.1:${relay.port}/carla?car=main&role=driver`, { host })).rejects.toThrow('HTTP 403');
-    // This computer itself (a secure context over http://localhost) keeps everything.
+    // This computer itself (a secure context over http://localhost) keeps everything, the WebSocket too.
     expect((await plainGet(relay.port, '/healthz', `localhost:${relay.port}`)).status).toBe(200);
+    const local = await RelayTestClient.open(`ws://localhost:${relay.port}/carla?car=main&role=spectator`, { origin: `http://localhost:${relay.port}` });
+    cleanups.push(() => local.close());
+    expect(await local.until(() => local.events.find((e) => e.type === 'hello'))).toMatchObject({ car: 'main', role: 'spectator' });
     // The key is not served over HTTPS either.
     const ca = readFileSync(join(dir, 'cycarla-ca.crt'), 'utf8');
     for (const path of ['/cycarla-ca.key', '/certs/cycarla-ca.key']) expect((await secureGet(relay.port, path, ca)).body.toString()).not.toContain('PRIVATE KEY');
