@@ -8,12 +8,19 @@ import type { Subjects } from './certificates.ts';
 
 type Interfaces = NodeJS.Dict<NetworkInterfaceInfo[]>;
 
-const ipv4 = (ifaces: Interfaces) => Object.values(ifaces).flat().filter((a): a is NetworkInterfaceInfo => !!a && a.family === 'IPv4');
+/** Interfaces a tablet never reaches: container and VM bridges. */
+const VIRTUAL = /^(docker|br-|veth|virbr|vmnet|lxc|lxd|cni|flannel|tailscale|zt)/;
 
-/** IPv4 addresses other machines can reach this one at, private ranges first. */
+/**
+ * IPv4 addresses other machines can reach this one at, the likeliest for a tablet first:
+ * home ranges (192.168/16, then 10/8, then 172.16/12) before others, virtual bridges last.
+ */
 export function lanAddresses(ifaces: Interfaces = networkInterfaces()): string[] {
-  const priv = (ip: string) => /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(ip) ? 0 : 1;
-  return ipv4(ifaces).filter((a) => !a.internal).map((a) => a.address).sort((a, b) => priv(a) - priv(b));
+  const range = (ip: string) => (/^192\.168\./.test(ip) ? 0 : /^10\./.test(ip) ? 1 : /^172\.(1[6-9]|2\d|3[01])\./.test(ip) ? 2 : 3);
+  return Object.entries(ifaces)
+    .flatMap(([name, list]) => (list ?? []).filter((a) => a.family === 'IPv4' && !a.internal).map((a) => ({ ip: a.address, rank: (VIRTUAL.test(name) ? 10 : 0) + range(a.address) })))
+    .sort((a, b) => a.rank - b.rank)
+    .map((a) => a.ip);
 }
 
 /**

@@ -19,7 +19,7 @@ import { FakeCarla } from '../support/fake-carla.ts';
 import { freePortTriple } from '../support/ports.ts';
 import { ROOT, runNpm } from '../support/processes.ts';
 import { RelayTestClient } from '../support/relay-client.ts';
-import { FAST_RECONNECT, FAST_TIMEOUTS, startRelay } from '../support/relay-process.ts';
+import { FAST_RECONNECT, FAST_TIMEOUTS, startRelay, type RelayProcess } from '../support/relay-process.ts';
 
 const INI = '[CARLA/Server]\nSynchronousMode=True\n';
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -181,7 +181,7 @@ describe('a shop with many rigs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cycarla-shop-'));
     const mk = runNpm('cert', [join(dir, 'certs'), '--name', 'rig1.rigs.shop.lan', '--name', 'rig3.rigs.shop.lan']);
     expect(await mk.exited).toBe(0);
-    const relays = [];
+    const relays: RelayProcess[] = [];
     for (const file of ['deploy/relay-a.json', 'deploy/relay-b.json']) {
       const cfg = JSON.parse(read(file)) as { cars: Record<string, { host: string; port: number }>; allowedOrigins: string[] };
       const cars: Record<string, unknown> = {};
