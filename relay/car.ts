@@ -4,16 +4,18 @@
  * - Exactly one Control per frame goes to CARLA, sent by the relay itself when a frame ends:
  *   the driver's newest Control while it is fresh, a safe one (no throttle, full brake) when
  *   the driver has been silent longer than controlStaleMs or is gone. In synchronous mode the
- *   Control that releases the next frame waits until 1/syncFps after the previous one was due
- *   (a timeline on the wall clock: a timer that fires late does not slow the ride, a frame that
+ *   Control that releases the next frame waits until the frame's simulated time is due on the
+ *   wall clock (server-clock.ts: the frames' game_timestamp laid on a timeline; 1/syncFps steps
+ *   until the server shows its own; a timer that fires late does not slow the ride, a frame that
  *   comes a whole step late starts the timeline anew rather than catching up), so the simulation
- *   never runs ahead of the wall clock, and the server never waits long enough to hit its own
- *   ServerTimeOut whatever the browser does.
+ *   runs at the wall's pace and never ahead of it, and the server never waits long enough to hit
+ *   its own ServerTimeOut whatever the browser does.
  * - Frames fan out whole: a client whose WebSocket holds more than clientBufferBytes when a
  *   frame starts skips that entire frame (Measurements, sensors and end), and the drop is
  *   counted; nobody else is slowed and nothing buffers without bound.
  * - A driver that disconnects leaves the episode running on safe Controls for driverGraceMs;
- *   returning within it continues the same episode.
+ *   returning within it continues the same episode. A driver that ends its ride (close 1000)
+ *   ends the episode at once: the car is free.
  */
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
@@ -24,12 +26,15 @@ import {
 } from '../proto/index.ts';
 import { isColourImage, jobCopy, type JpegPool } from './jpeg/index.ts';
 import { CarlaLink, type FrameMessageKind } from './carla-link.ts';
+import { peekGameTimestamp, ServerClock } from './server-clock.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
 import type { RelayMetrics } from './metrics.ts';
 
 const SAFE_CONTROL = encodeControl({ steer: 0, throttle: 0, brake: 1, handBrake: false, reverse: false });
 /** Frame messages below this are gathered and sent whole; larger ones are forwarded as fragments. */
 const COPY_BELOW = 16 * 1024;
+/** Enough of a Measurements message to hold its two leading varints. */
+const HEAD_BYTES = 24;
 const TAGS = new Map(Object.values(Channel).map((c) => [c, Buffer.from([c])]));
 const EMPTY = Buffer.alloc(0);
 const CHANNEL_NAMES = new Map<number, keyof typeof Channel>(Object.entries(Channel).map(([name, tag]) => [tag, name as keyof typeof Channel]));
@@ -94,7 +99,7 @@ export class Car {
    */
   private driverSince = 0;
   private controlState: ControlState = 'absent';
-  /** When the next synchronous frame may be released (performance.now() ms). */
+  /** When the Control of the frame under way may be released (performance.now() ms; the server clock's timeline). */
   private nextRelease = 0;
   private releaseTimer: NodeJS.Timeout | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -109,6 +114,10 @@ export class Car {
   private whole: Buffer | null = null;
   private wholeAt = 0;
   private currentKind: FrameMessageKind = 'measurements';
+  /** The server's own step, from the frames' game_timestamp; syncFps until it shows. */
+  private readonly clock: ServerClock;
+  /** The first bytes of the Measurements under way (game_timestamp is among them). */
+  private measurementsHead: Buffer | null = null;
 
   constructor(
     readonly name: string,
@@ -121,6 +130,7 @@ export class Car {
     private readonly jpegPool: () => JpegPool = () => { throw new Error('no JPEG pool'); },
   ) {
     this.link = new CarlaLink(name, carConfig, cfg, log);
+    this.clock = new ServerClock(1000 / carConfig.syncFps);
     this.metrics.linkState(name, 'idle');
     this.link.on('state', (state, info) => {
       this.metrics.linkState(name, state);
@@ -133,6 +143,7 @@ export class Car {
       this.broadcastEvent({ type: 'error', code, message });
     });
     this.link.on('scene', (m) => {
+      this.clock.restart();
       this.scene = Uint8Array.from(m);
       this.ready = null;
       this.sceneSummary = summarise(this.scene);
@@ -170,7 +181,7 @@ export class Car {
         return false;
       }
       // The old driver went quiet (a tab closed without a goodbye): the new one takes over.
-      this.detach(d);
+      this.detach(d, CloseCode.REPLACED);
       this.closeWith(d, { type: 'error', code: ErrorCode.REPLACED, message: 'another driver took over this car' }, CloseCode.REPLACED, 'replaced by a new driver');
     }
     if (role === 'driver') {
@@ -194,18 +205,23 @@ export class Car {
     // Frames start with the next Measurements, never in the middle of one.
     client.skipping = true;
     ws.on('message', (data, isBinary) => this.onMessage(client, data as Buffer, isBinary));
-    ws.on('close', () => this.detach(client));
+    ws.on('close', (code) => this.detach(client, code));
     ws.on('error', () => {});
     return true;
   }
 
-  private detach(client: Client): void {
+  private detach(client: Client, code: number): void {
     if (client.role === 'driver') {
       if (this.driver !== client) return;
       this.driver = null;
       this.setControlState('absent');
       this.broadcastEvent({ type: 'driver', present: false });
-      if (this.link.state !== 'idle' && !this.closing) {
+      if (this.link.state !== 'idle' && !this.closing && code === CloseCode.NORMAL) {
+        // The app ended its ride: the car is free at once, for this rider's next ride or another's.
+        this.log.info({ car: this.name }, 'driver ended the ride; episode ended');
+        this.scene = this.ready = null;
+        this.link.endEpisode();
+      } else if (this.link.state !== 'idle' && !this.closing) {
         this.log.info({ car: this.name, graceMs: this.cfg.timeouts.driverGraceMs }, 'driver left; episode kept on safe controls');
         this.graceTimer = setTimeout(() => {
           this.graceTimer = null;
@@ -338,6 +354,7 @@ export class Car {
       }
     }
     this.currentKind = kind;
+    this.measurementsHead = kind === 'measurements' ? Buffer.alloc(0) : null;
     const tag = kind === 'measurements' ? Channel.MEASUREMENTS : Channel.SENSOR;
     this.metrics.bytesIn.inc({ car: this.name }, length + 4);
     const open = this.clients().filter((c) => !c.skipping && c.ws.readyState === WebSocket.OPEN);
@@ -365,6 +382,9 @@ export class Car {
   }
 
   private messageData(piece: Uint8Array): void {
+    if (this.measurementsHead && this.measurementsHead.byteLength < HEAD_BYTES) {
+      this.measurementsHead = Buffer.concat([this.measurementsHead, piece.subarray(0, HEAD_BYTES - this.measurementsHead.byteLength)]);
+    }
     if (this.small) {
       this.small.set(piece, this.smallAt);
       this.smallAt += piece.byteLength;
@@ -378,6 +398,11 @@ export class Car {
   }
 
   private messageEnd(): void {
+    if (this.measurementsHead) {
+      const due = this.clock.frame(peekGameTimestamp(this.measurementsHead), performance.now());
+      this.nextRelease = this.link.synchronous ? due : 0;
+      this.measurementsHead = null;
+    }
     const owned = this.whole !== null;
     const whole = this.small ?? this.whole?.subarray(0, this.wholeAt) ?? null;
     const gathering = this.gathering;
@@ -497,11 +522,7 @@ export class Car {
     const fresh = this.driver && this.newestControl && Date.now() - this.controlAt <= staleMs;
     if (this.driver && !fresh && Date.now() - Math.max(this.controlAt, this.driverSince) > staleMs) this.setControlState('stale');
     const payload = fresh ? this.newestControl! : SAFE_CONTROL;
-    if (this.link.sendControl(payload)) {
-      const now = performance.now(), step = this.link.synchronous ? 1000 / this.carConfig.syncFps : 0;
-      this.nextRelease = (now - this.nextRelease > step ? now : this.nextRelease) + step;
-      this.metrics.controlsOut.inc({ car: this.name, kind: fresh ? 'driver' : 'safe' });
-    }
+    if (this.link.sendControl(payload)) this.metrics.controlsOut.inc({ car: this.name, kind: fresh ? 'driver' : 'safe' });
   }
 
   // -- sending -------------------------------------------------------------------

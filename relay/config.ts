@@ -22,7 +22,7 @@ export const carSchema = z.object({
   host: z.string({ error: 'must be a host name or address' }).min(1, { error: 'must be a host name or address' }),
   port: intIn(1, 65533),
   protocol: z.enum(CARLA_PROTOCOLS, { error: `must be ${CARLA_PROTOCOLS.map((p) => `"${p}"`).join(' or ')}` }).default('0.8'),
-  /** Synchronous-mode frames are released no faster than this. */
+  /** The pace of synchronous frames until the server's own step shows in game_timestamp (server-clock.ts). */
   syncFps: intIn(1, 240).default(30),
 }).strict();
 

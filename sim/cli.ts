@@ -23,7 +23,8 @@ const program = new Command()
   .description('A CARLA 0.8.4-compatible simulator: world port W, stream W+1, control W+2.')
   .addOption(new Option('--port <n>', 'world port W (the stream and control ports are W+1 and W+2)').default(SIM_DEFAULTS.port).argParser(int('--port', RANGES.port)))
   .addOption(new Option('--host <address>', 'address to listen on').default(SIM_DEFAULTS.host))
-  .addOption(new Option('--fps <n>', 'fixed simulation steps per second (also the async-mode tick rate)').default(SIM_DEFAULTS.fps).argParser(int('--fps', RANGES.fps)))
+  .addOption(new Option('--fps <n>', 'simulation steps per second (also the async-mode tick rate)').default(SIM_DEFAULTS.fps).argParser(int('--fps', RANGES.fps)))
+  .option('--benchmark', 'fixed time step, as CARLA\'s -benchmark: every step is 1/fps of simulated time even when it takes longer to compute')
   .addOption(new Option('--timeout-ms <ms>', "ServerTimeOut: how long any wait of the protocol may last").default(SIM_DEFAULTS.timeoutMs).argParser(int('--timeout-ms', RANGES.timeoutMs)))
   .addOption(new Option('--protocol <version>', '0.8 = CARLA 0.8.4 per-sensor messages; 0.7 = bulk images, 0.7 INI and Unreal units').choices(CARLA_PROTOCOLS).default(SIM_DEFAULTS.protocol))
   .addOption(new Option('--seed <n>', 'world, traffic and frames are a function of this').default(SIM_DEFAULTS.seed).argParser(int('--seed', RANGES.seed)))
@@ -38,7 +39,7 @@ const program = new Command()
 program.parse();
 const o = program.opts();
 const options: SimOptions = {
-  host: o.host, port: o.port, fps: o.fps, timeoutMs: o.timeoutMs,
+  host: o.host, port: o.port, fps: o.fps, fixedStep: !!o.benchmark, timeoutMs: o.timeoutMs,
   protocol: o.protocol, seed: o.seed, logLevel: o.logLevel,
 };
 

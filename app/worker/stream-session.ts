@@ -45,6 +45,8 @@ export class StreamSession {
   readonly loop: RidingLoop;
   private readonly snap: RideSnapshot;
   private readonly hud: HudFeed<RideSnapshot>;
+  /** This session has asked for (or, resuming, joined) its episode: later hellos are reconnections. */
+  private episodeAsked = false;
   private frames: CarlaFrames | null = null;
   /** The current frame's player state, from its Measurements until its FRAME_END. */
   private measured: PlayerState | null = null;
@@ -123,9 +125,13 @@ export class StreamSession {
         this.snap.link = e.state;
         this.frames = new CarlaFrames(e.protocol);
         this.onEncoding(e.encoding ?? 'raw');
-        // A driver coming back to a running episode continues it (the relay replays its scene);
-        // otherwise this ride asks for one, in the server's dialect.
-        if (e.state === 'idle') this.socket.send(Channel.REQUEST_NEW_EPISODE, encodeRequestNewEpisode(rideIni(this.opts.ride, e.protocol)));
+        // A new ride always asks for its own episode, in the server's dialect (its start spot, sensors
+        // and weather). Only a driver coming back — the socket reconnecting, or a ride resumed after
+        // a reload — continues a running episode (the relay replays its scene).
+        if (e.state === 'idle' || !(this.episodeAsked || this.opts.record.resume)) {
+          this.socket.send(Channel.REQUEST_NEW_EPISODE, encodeRequestNewEpisode(rideIni(this.opts.ride, e.protocol)));
+        }
+        this.episodeAsked = true;
         break;
       case 'state':
         this.snap.link = e.state;

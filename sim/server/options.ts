@@ -6,6 +6,13 @@ export interface SimOptions {
   /** World port W; the agent ports are W+1 and W+2. */
   port: number;
   fps: number;
+  /**
+   * CARLA's -benchmark: every step is exactly 1/fps of simulated time, however long it takes to
+   * compute. Off (the default, as a CARLA server without -benchmark): a step is 1/fps while the
+   * simulator keeps its pace, and the wall time a step took when it cannot (at most 0.1 s), so
+   * the world never runs in slow motion.
+   */
+  fixedStep: boolean;
   timeoutMs: number;
   protocol: CarlaProtocol;
   seed: number;
@@ -16,6 +23,7 @@ export const SIM_DEFAULTS: SimOptions = {
   host: '127.0.0.1',
   port: 2000,
   fps: 30,
+  fixedStep: false,
   timeoutMs: 10_000,
   protocol: '0.8',
   seed: 1,

@@ -23,6 +23,10 @@ export type SimServerOptions = Omit<SimOptions, 'logLevel'> & { logger: Logger }
 
 /** Largest RequestNewEpisode we read (an INI is a few kilobytes). */
 const MAX_WORLD_MESSAGE = 1 << 20;
+/** The longest variable step (s): a simulator slower than 4 fps runs in slow motion. */
+const MAX_STEP_S = 0.25;
+/** The longest physics step (s): CARLA clamps its physics at 10 fps; longer steps are split. */
+const PHYSICS_STEP_S = 0.1;
 /** A Control is at most 17 bytes; anything much larger is not a Control. */
 const MAX_CONTROL_MESSAGE = 256;
 
@@ -238,10 +242,30 @@ class AgentServer {
   private loopTimer: NodeJS.Timeout | null = null;
   private streamBusySince = 0;
   private frameWanted = false;
-  private readonly dt: number;
+  /** The newest step (s): 1/fps, or with a variable step what the last one took. */
+  private dt: number;
+  private readonly targetDt: number;
+  private lastTickAt: number | null = null;
 
   constructor(private readonly server: SimServer, private readonly episode: Episode, private readonly settings: CarlaSettings) {
-    this.dt = 1 / server.options.fps;
+    this.dt = this.targetDt = 1 / server.options.fps;
+  }
+
+  /**
+   * The next step's length. Fixed: 1/fps. Variable: 1/fps while the simulator keeps its pace;
+   * once computing a frame took longer than that (`busyS`, the simulator's own time, which no
+   * waiting for Controls is part of — so a relay pacing by game_timestamp cannot feed back into
+   * it), the wall time since the previous step, at most MAX_STEP_S (in physics sub-steps): simulated time keeps the
+   * wall's pace. On the asynchronous mode's wall-clock timer (`busyS` null) the step is always
+   * the wall's interval: a late tick steps further.
+   */
+  private nextStep(now: number, busyS: number | null): number {
+    const interval = this.lastTickAt === null ? this.targetDt : (now - this.lastTickAt) / 1000;
+    this.lastTickAt = now;
+    if (this.server.options.fixedStep) return this.targetDt;
+    if (busyS === null) return Math.min(MAX_STEP_S, Math.max(0.001, interval));
+    if (busyS < this.targetDt) return this.targetDt;
+    return Math.min(MAX_STEP_S, Math.max(this.targetDt, interval));
   }
 
   private get log(): Logger { return this.server.log; }
@@ -338,10 +362,14 @@ class AgentServer {
   private async runSynchronous(): Promise<void> {
     let control: Control = ZERO_CONTROL;
     const tickMs = 1000 / this.server.options.fps;
+    let busyS = 0;
     while (!this.closed) {
+      const t0 = performance.now();
+      this.dt = this.nextStep(t0, busyS);
       this.tick(control);
       if (this.stream) {
         this.writeFrame(this.stream);
+        busyS = (performance.now() - t0) / 1000;
         if (!(await this.drained())) continue;
       }
       if (this.closed) break;
@@ -402,6 +430,9 @@ class AgentServer {
     let k = 0;
     const tick = () => {
       if (this.closed) return;
+      // On a wall-clock timer the interval is the wall's own: a late tick steps further.
+      const now = performance.now();
+      this.dt = this.nextStep(now, null);
       this.tick(this.takeControl());
       const stream = this.stream;
       if (stream) {
@@ -438,7 +469,9 @@ class AgentServer {
   }
 
   private tick(control: Control): void {
-    this.episode.step(control, this.dt);
+    // A long variable step is taken in physics sub-steps no longer than CARLA's (0.1 s).
+    const parts = Math.ceil(this.dt / PHYSICS_STEP_S - 1e-9);
+    for (let i = 0; i < parts; i++) this.episode.step(control, this.dt / parts);
     this.server.frameNumber++;
   }
 

@@ -115,8 +115,8 @@ describe('a car of the relay', () => {
     expect(fake.controls).toEqual([]);
   });
 
-  it('releases synchronous frames no faster than syncFps on the wall clock, a late timer not adding up to a burst', async () => {
-    const { fake, join } = await carOnFake({ sensorBytes: 3000 }, 50);
+  it.each([100, 1000 / 60])('releases synchronous frames at the server\'s own step (%d ms), whatever syncFps says: ride time is wall time, a late timer not adding up to a burst', async (stepMs) => {
+    const { fake, join } = await carOnFake({ sensorBytes: 3000, stepMs }, 30);
     const driver = await join('driver');
     driver.keepFrames = false;
     keepDriving(driver);
@@ -125,11 +125,22 @@ describe('a car of the relay', () => {
     // the lateness, never release frames early to catch up past the wall clock.
     const blocker = setInterval(() => { const until = performance.now() + 15; while (performance.now() < until); }, 200);
     cleanups.push(() => clearInterval(blocker));
+    await driver.framesAtLeast(3);
     const f0 = fake.framesSent, t0 = performance.now();
-    await new Promise((r) => setTimeout(r, 2000));
-    const frames = fake.framesSent - f0, seconds = (performance.now() - t0) / 1000;
-    expect(frames).toBeLessThanOrEqual(Math.ceil(seconds * 50) + 1);
+    await new Promise((r) => setTimeout(r, 3000));
+    const simulated = (fake.framesSent - f0) * stepMs, wall = performance.now() - t0;
+    expect(simulated).toBeLessThanOrEqual(wall + 2 * stepMs);
+    expect(simulated).toBeGreaterThanOrEqual(wall * 0.9 - 2 * stepMs);
     expect(fake.violations).toEqual([]);
+  });
+
+  it('ends the episode at once when the driver ends its ride (close 1000), with no grace period', async () => {
+    const { car, join } = await carOnFake();
+    const driver = await join('driver');
+    keepDriving(driver);
+    await driver.ride(INI);
+    driver.ws.close(1000, 'ride ended');
+    await expect.poll(() => car.link.state, { timeout: 1000 }).toBe('idle');
   });
 
   it('brakes the bike while the driver is away, keeps the episode for the grace period, then ends it', async () => {

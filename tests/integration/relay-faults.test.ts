@@ -14,7 +14,7 @@ afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c();
 
 async function setup(script: FakeScript = {}, opts: { startFake?: boolean; timeouts?: Partial<typeof FAST_TIMEOUTS>; limits?: Record<string, number> } = {}) {
   // A fake that is down at start needs its port known beforehand: the one case for probing.
-  const fake = new FakeCarla({ sensorBytes: 2000, ...script }, opts.startFake === false ? await freePortTriple() : 0);
+  const fake = new FakeCarla({ sensorBytes: 2000, stepMs: 10, ...script }, opts.startFake === false ? await freePortTriple() : 0);
   if (opts.startFake !== false) await fake.listen();
   const carlaPort = fake.port;
   cleanups.push(() => fake.close().catch(() => {}));

@@ -29,7 +29,7 @@ function keepDriving(c: RelayTestClient): void {
 
 describe('several cars', () => {
   it('keeps one car riding when another car\'s simulator dies', async () => {
-    const a = await fake(), b = await fake();
+    const a = await fake({ stepMs: 17 }), b = await fake({ stepMs: 17 });
     const relay = await startRelay({
       cars: { alpha: { host: '127.0.0.1', port: a.port, syncFps: 60 }, beta: { host: '127.0.0.1', port: b.port, syncFps: 60 } },
       timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT,
@@ -56,7 +56,7 @@ describe('several cars', () => {
 
 describe('slow readers', () => {
   it("drops whole frames for a spectator that stops reading, bounds the relay's memory, and leaves the driver's rate alone", async () => {
-    const f = await fake({ sensorBytes: 1_000_000 });
+    const f = await fake({ sensorBytes: 1_000_000, stepMs: 33 });
     const relay = await startRelay({
       cars: { main: { host: '127.0.0.1', port: f.port, syncFps: 30 } },
       timeouts: FAST_TIMEOUTS, reconnect: FAST_RECONNECT, limits: { clientBufferBytes: 4 * 1024 * 1024 },

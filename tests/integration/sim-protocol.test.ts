@@ -25,7 +25,7 @@ function client(): CarlaTestClient {
 const allSessionsEnded = () => expect.poll(() => sim.logCount('world session ended') - sim.logCount('world client connected'), { timeout: 5000 }).toBe(0);
 
 beforeAll(async () => {
-  sim = runNpm('sim', ['--port', String(await freePortTriple()), '--timeout-ms', String(TIMEOUT_MS), '--seed', '1']);
+  sim = runNpm('sim', ['--port', String(await freePortTriple()), '--benchmark', '--timeout-ms', String(TIMEOUT_MS), '--seed', '1']);
   port = (await sim.waitForLog('simulator listening')).worldPort as number;
 });
 afterEach(async () => {

@@ -33,6 +33,11 @@ export interface FakeScript {
   resetWorldConnections?: number;
   /** Hold the first frame of each episode back this long (spec §9.5). */
   firstFrameDelayMs?: number;
+  /**
+   * Simulated time per frame (game_timestamp's step, ms; default 5: 200 fps, so that tests ride
+   * quickly). The relay paces synchronous frames by it.
+   */
+  stepMs?: number;
   /** Synchronous: next frame after each Control. Otherwise frames every frameIntervalMs. */
   synchronous?: boolean;
   frameIntervalMs?: number;
@@ -202,7 +207,7 @@ export class FakeCarla {
       return;
     }
     const meas = sc.measurementsPayload?.(this.episodeFrames)
-      ?? encodeMeasurements({ ...decodeMeasurements(new Uint8Array(0)), frameNumber: ++this.frameNumber, gameTimestamp: this.episodeFrames * 33 });
+      ?? encodeMeasurements({ ...decodeMeasurements(new Uint8Array(0)), frameNumber: ++this.frameNumber, gameTimestamp: Math.round(this.episodeFrames * (sc.stepMs ?? 5)) });
     const parts = [encodeFrame(meas)];
     if (sc.sensorPayloads) {
       for (const p of sc.sensorPayloads(this.episodeFrames)) parts.push(encodeFrame(p));

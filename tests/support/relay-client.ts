@@ -27,6 +27,8 @@ export class RelayTestClient {
   private waiters = new Set<() => void>();
   /** When false, frames are not kept (long runs). */
   keepFrames = true;
+  /** The newest whole frame, kept or not. */
+  latest: RelayFrame | null = null;
   frameCount = 0;
 
   private constructor(readonly ws: WebSocket) {
@@ -43,7 +45,7 @@ export class RelayTestClient {
         case Channel.SENSOR_JPEG: this.current?.jpegs.push(Uint8Array.from(payload)); this.current?.order.push(tag); break;
         case Channel.FRAME_END:
           this.current?.order.push(tag);
-          if (this.current) { this.frameCount++; if (this.keepFrames) this.frames.push(this.current); }
+          if (this.current) { this.frameCount++; this.latest = this.current; if (this.keepFrames) this.frames.push(this.current); }
           this.current = null;
           break;
         default: throw new Error(`unknown channel ${tag}`);

@@ -7,8 +7,12 @@ export interface StartedSim extends RunningProcess {
   port: number;
 }
 
-export async function startSim(args: string[] = []): Promise<StartedSim> {
-  const sim = runNpm('sim', ['--port', String(await freePortTriple()), ...args]);
+/**
+ * `fixedStep` (default): `--benchmark`, so that a frame's content is a function of its number
+ * however busy the machine is; off, the simulator steps as it does under `npm start`.
+ */
+export async function startSim(args: string[] = [], { fixedStep = true } = {}): Promise<StartedSim> {
+  const sim = runNpm('sim', ['--port', String(await freePortTriple()), ...(fixedStep ? ['--benchmark'] : []), ...args]);
   const listening = await sim.waitForLog('simulator listening');
   return { ...sim, port: listening.worldPort as number };
 }
