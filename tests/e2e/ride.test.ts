@@ -199,6 +199,28 @@ describe('a ride of 20 s on 250 W of virtual power', () => {
     expect(await page.getByTestId('auto-width').textContent()).toMatch(/^Next ride: (480|640|800) px wide\.$/);
   });
 
+  it('starts a new ride at once with another start spot and inset: an episode of its own, not the old one continued', async () => {
+    const episodes = () => env.stack.output().split('\n').filter((l) => l.includes('"msg":"episode ready"')).map((l) => JSON.parse(l) as { startSpot: number });
+    const before = episodes().length;
+    await page.locator('[data-setting="inset"]').selectOption('depth');
+    await page.getByRole('button', { name: 'Ride', exact: true }).click();
+    await page.getByTestId('start-spot').selectOption({ label: '3' });
+    await page.getByRole('button', { name: 'Ride with virtual power' }).click();
+    await expect.poll(() => episodes().length, { timeout: 30_000 }).toBe(before + 1);
+    expect(episodes().at(-1)!.startSpot).toBe(2);
+    await expect.poll(() => page.getByTestId('scene').textContent(), { timeout: 30_000 }).toBe('CycarlaLoop · start 3 of 10');
+    await framesPass(20);
+    // The inset is the new episode's depth camera: grey, in many levels (not black, not classes).
+    const inset = PNG.sync.read(await page.getByTestId('inset').screenshot());
+    let grey = 0;
+    const levels = new Set<number>();
+    for (let i = 0; i < inset.data.length; i += 4) {
+      if (inset.data[i] === inset.data[i + 1] && inset.data[i + 1] === inset.data[i + 2]) { grey++; levels.add(inset.data[i]!); }
+    }
+    expect(grey / (inset.data.length / 4)).toBeGreaterThan(0.95);
+    expect(levels.size).toBeGreaterThan(20);
+  });
+
   it('raised no page or worker error in the whole ride', () => {
     expect(errors).toEqual([]);
   });
