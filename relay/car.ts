@@ -218,15 +218,15 @@ export class Car {
       this.broadcastEvent({ type: 'driver', present: false });
       if (this.link.state !== 'idle' && !this.closing && code === CloseCode.NORMAL) {
         // The app ended its ride: the car is free at once, for this rider's next ride or another's.
-        this.log.info({ car: this.name }, 'driver ended the ride; episode ended');
+        this.log.info('driver ended the ride; episode ended');
         this.scene = this.ready = null;
         this.link.endEpisode();
       } else if (this.link.state !== 'idle' && !this.closing) {
-        this.log.info({ car: this.name, graceMs: this.cfg.timeouts.driverGraceMs }, 'driver left; episode kept on safe controls');
+        this.log.info({ graceMs: this.cfg.timeouts.driverGraceMs }, 'driver left; episode kept on safe controls');
         this.graceTimer = setTimeout(() => {
           this.graceTimer = null;
           if (this.driver) return;
-          this.log.info({ car: this.name }, 'driver did not return within the grace period; episode ended');
+          this.log.info('driver did not return within the grace period; episode ended');
           this.scene = this.ready = null;
           this.link.endEpisode();
         }, this.cfg.timeouts.driverGraceMs);

@@ -182,7 +182,7 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     const decoder = new FrameDecoder({ maxMessageBytes: MAX_WORLD_MESSAGE });
     world.once('connect', () => {
       if (gen !== this.generation) return;
-      this.log.info({ car: this.name, host: this.car.host, port: this.car.port }, 'world connection open');
+      this.log.info({ host: this.car.host, port: this.car.port }, 'world connection open');
       this.sendRequest();
     });
     world.on('data', (chunk) => {
@@ -339,7 +339,7 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
   /** Tears everything down and, while an episode is wanted, reconnects after a back-off. */
   private fail(code: string, message: string): void {
     if (this.stopped) return;
-    this.log.warn({ car: this.name, code, message }, 'CARLA link failed');
+    this.log.warn({ code, message }, 'CARLA link failed');
     this.emit('problem', code, message);
     this.teardown();
     if (!this.request) { this.setState('idle', { reason: message }); return; }

@@ -51,6 +51,10 @@ describe('several cars', () => {
     // Beta's failure is beta's alone: alpha saw no state change, no error, no dropped frame.
     expect(da.events.slice(alphaEvents).filter((e) => e.type === 'state' || e.type === 'error' || e.type === 'drops')).toEqual([]);
     expect(a.violations).toEqual([]);
+    // Each log line names its car once (a child logger's field is not repeated by the call).
+    const lines = relay.proc.output().split('\n').filter((l) => l.includes('"car":'));
+    expect(lines.some((l) => l.includes('CARLA link failed'))).toBe(true);
+    for (const l of lines) expect(l.match(/"car":/g), l).toHaveLength(1);
   });
 });
 
