@@ -33,6 +33,9 @@ export interface RideSnapshot {
   /** Whole frames the relay skipped because this browser fell behind (its running total). */
   dropped: number;
   warning: string;
+  /** The simulator's outage in a rider's words, with its countdown ('' when frames flow), and the technical reason. */
+  outage: string;
+  outageDetail: string;
   /** From the simulator stamping a frame (platform_timestamp) to its picture drawn, ms. */
   latencyP50: number;
   latencyP95: number;

@@ -4,3 +4,4 @@ export { CarlaFrames, MAX_IMAGE_SIDE, type CameraRole, type CameraView, type Pla
 export { LinkStats, frameAgeMs } from './link-stats.ts';
 export { HUD_INTERVAL_MS, HudFeed, WARNING_MS } from './hud-feed.ts';
 export { JPEG_STEPS, QUALITY_RULES, QualityGovernor, START_QUALITY, type LinkSecond } from './jpeg-quality.ts';
+export { FRAME_GAP_MS, Outage, outageWords, type OutageView } from './outage.ts';

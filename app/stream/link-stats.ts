@@ -52,6 +52,11 @@ export class LinkStats {
   /** A frame ridden at `nowMs`; returns the frames ridden in the last second. */
   frame(nowMs: number): number {
     this.frameTimes.push(nowMs);
+    return this.fps(nowMs);
+  }
+
+  /** Frames ridden in the second before `nowMs`: falls to 0 when frames stop. */
+  fps(nowMs: number): number {
     while (this.frameTimes.length && nowMs - this.frameTimes[0]! > 1000) this.frameTimes.shift();
     return this.frameTimes.length;
   }

@@ -12,7 +12,7 @@ import type { RelayLinkState, RideSnapshot, StartOptions } from '../contract/str
 import { rideIni, RidingLoop } from '../ride/index.ts';
 import { RideRecorder, type RideMoment } from '../rides/recorder.ts';
 import { RideStore } from '../rides/store.ts';
-import { CarlaFrames, frameAgeMs, HudFeed, LinkStats, QualityGovernor, START_QUALITY, type PlayerState } from '../stream/index.ts';
+import { CarlaFrames, frameAgeMs, HudFeed, LinkStats, Outage, QualityGovernor, START_QUALITY, type PlayerState } from '../stream/index.ts';
 import { RelaySocket } from './relay-socket.ts';
 import { Surface } from './surface.ts';
 
@@ -31,7 +31,7 @@ export function initialSnapshot(startIndex: number): RideSnapshot {
   return {
     link: 'idle', relay: 'connecting', control: 'absent', mapName: '', startIndex, startSpots: 0,
     speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, autoPaused: false, climbed: 0, cadence: 0,
-    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', latencyP50: 0, latencyP95: 0, drawMs: 0, decodeMs: 0, mbps: 0,
+    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', outage: '', outageDetail: '', latencyP50: 0, latencyP95: 0, drawMs: 0, decodeMs: 0, mbps: 0,
     encoding: 'raw', jpegQuality: 0, x: 0, y: 0, z: 0,
     recording: 'ok', recordingProblem: '',
   };
@@ -62,6 +62,7 @@ export class StreamSession {
   private readonly sampleTimer: ReturnType<typeof setInterval>;
   /** "Auto" JPEG quality, once the relay said this ride gets JPEG (null: raw, or a pinned quality). */
   private governor: QualityGovernor | null = null;
+  private readonly outage = new Outage();
   private judgedAt = 0;
   private judgedDrops = 0;
 
@@ -71,6 +72,10 @@ export class StreamSession {
     this.loop = new RidingLoop({ massKg: opts.massKg, autoPause: opts.autoPause });
     this.snap = initialSnapshot(opts.startIndex);
     this.hud = new HudFeed(this.snap, onSnapshot, (s, now) => {
+      // Frames that stop make the figures fall, and the rider is told at once, in words.
+      s.fps = this.stats.fps(now);
+      const o = this.outage.view(now);
+      Object.assign(s, { link: o.link, outage: o.text, outageDetail: o.detail });
       const latency = this.stats.latency();
       if (latency) { s.latencyP50 = latency.p50; s.latencyP95 = latency.p95; }
       s.mbps = this.stats.mbps(now);
@@ -86,7 +91,7 @@ export class StreamSession {
     // Recording starts as soon as the store is open; frames before that are ridden, not lost
     // to the rider (at most the first second of a ride goes unsampled).
     this.recorder = RideStore.open().then((store) => (this.recorderNow = new RideRecorder(rideId, store, origin, resume)));
-    this.sampleTimer = setInterval(() => { this.record(); this.judgeQuality(); }, SAMPLE_TIMER_MS);
+    this.sampleTimer = setInterval(() => { this.record(); this.judgeQuality(); this.publish(false); }, SAMPLE_TIMER_MS);
     this.socket = new RelaySocket(opts.url, {
       event: (e) => this.onEvent(e),
       binary: (m) => this.onBinary(m),
@@ -123,6 +128,7 @@ export class StreamSession {
     switch (e.type) {
       case 'hello':
         this.snap.link = e.state;
+        this.outage.state(e.state, performance.now());
         this.frames = new CarlaFrames(e.protocol);
         this.onEncoding(e.encoding ?? 'raw');
         // A new ride always asks for its own episode, in the server's dialect (its start spot, sensors
@@ -135,6 +141,7 @@ export class StreamSession {
         break;
       case 'state':
         this.snap.link = e.state;
+        this.outage.state(e.state, performance.now(), e.retryInMs);
         break;
       case 'control':
         this.snap.control = e.state;
@@ -148,7 +155,8 @@ export class StreamSession {
         this.warn('Frames are being dropped on the way here: a lower picture quality in Settings would help.');
         break;
       case 'error':
-        this.warn(e.message);
+        // The simulator's troubles go to the outage line, in words; others show as they are.
+        if (!this.outage.error(e.code, e.message)) this.warn(e.message);
         break;
     }
     this.publish(true);
@@ -179,6 +187,7 @@ export class StreamSession {
         if (this.measured) this.drawJpeg(frames, payload, this.measured);
         break;
       case Channel.FRAME_END:
+        this.outage.frame(performance.now());
         if (this.measured) this.ride(this.measured);
         this.measured = null;
         break;
