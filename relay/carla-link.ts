@@ -18,7 +18,11 @@ import {
   FrameDecoder, FramingError, StreamingFrameDecoder, decodeEpisodeReady, decodeRequestNewEpisode, encodeFrame, iniBool, readIni,
 } from '../proto/index.ts';
 import type { CarConfig, RelayConfig } from './config.ts';
-import { ErrorCode, type LinkState } from '../proto/index.ts';
+import { ErrorCode, encodeControl, type LinkState } from '../proto/index.ts';
+
+/** Before a first frame, a safe Control this often keeps the control socket open (ServerTimeOut ≥ 1 s in practice). */
+export const KEEPALIVE_MS = 500;
+const KEEPALIVE_CONTROL = encodeControl({ steer: 0, throttle: 0, brake: 1, handBrake: false, reverse: false });
 
 const MAX_WORLD_MESSAGE = 16 * 1024 * 1024;
 
@@ -278,7 +282,25 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
       control.write(encodeFrame(this.owedControl));
       this.owedControl = null;
     }
+    this.keepControlAlive(ep, control);
     this.armStall(ep);
+  }
+
+  /**
+   * Until the episode's first frame, a safe Control every KEEPALIVE_MS: a real server closes
+   * the control socket when no Control arrives within its ServerTimeOut, counted from the
+   * connection, and a first frame may come exactly that late (spec §9.3, §9.5) — without these
+   * every retry of the episode would meet the same fate. A server applies the newest Control at
+   * its next tick, so these change nothing but keep the socket open.
+   */
+  private keepControlAlive(ep: number, control: net.Socket): void {
+    const beat = () => {
+      if (ep !== this.episode || this.state === 'streaming' || control.destroyed) return;
+      if (this.inFrame) { this.later(KEEPALIVE_MS, beat); return; } // the first frame is arriving
+      control.write(encodeFrame(KEEPALIVE_CONTROL));
+      this.later(KEEPALIVE_MS, beat);
+    };
+    this.later(KEEPALIVE_MS, beat);
   }
 
   private wireStream(stream: net.Socket, ep: number, reads: StreamReads): void {

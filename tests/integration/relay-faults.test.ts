@@ -65,6 +65,16 @@ describe('CARLA comes and goes', () => {
     expect(fake.worldConnections).toBe(1);
   });
 
+  it('keeps the control socket open while a first frame comes exactly ServerTimeOut late (spec §9.3, §9.5): one episode, no failure', async () => {
+    const { fake, driver } = await setup({ firstFrameDelayMs: 2000, serverTimeoutMs: 2000 });
+    await driver.ride(INI);
+    await driver.framesAtLeast(driver.frameCount + 20);
+    expect(fake.controlTimeouts).toBe(0);
+    expect(driver.events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(fake.episodes).toBe(1);
+    expect(fake.violations).toEqual([]);
+  });
+
   it('gives up on a handshake that never completes, and tries again', async () => {
     const { fake, driver } = await setup({ silentHandshake: true });
     driver.requestEpisode(INI);

@@ -34,6 +34,13 @@ export interface FakeScript {
   /** Hold the first frame of each episode back this long (spec §9.5). */
   firstFrameDelayMs?: number;
   /**
+   * ServerTimeOut as a real server applies it to the control socket (spec §9.3): closed when no
+   * Control arrives within this long of the connection or of the previous Control — before the
+   * episode's first frame too.
+   */
+  serverTimeoutMs?: number;
+
+  /**
    * Simulated time per frame (game_timestamp's step, ms; default 5: 200 fps, so that tests ride
    * quickly). The relay paces synchronous frames by it.
    */
@@ -164,13 +171,27 @@ export class FakeCarla {
   }
 
   private controlSocket: net.Socket | null = null;
+  /** Control sockets this fake closed for ServerTimeOut. */
+  controlTimeouts = 0;
   private onControl(s: net.Socket): void {
     this.controlSocket = s;
     const d = new FrameDecoder({ maxMessageBytes: 256 });
+    let timeout: NodeJS.Timeout | null = null;
+    const arm = () => {
+      if (timeout) clearTimeout(timeout);
+      if (this.script.serverTimeoutMs === undefined) return;
+      timeout = setTimeout(() => { this.controlTimeouts++; s.destroy(); }, this.script.serverTimeoutMs);
+    };
+    arm();
+    s.on('close', () => { if (timeout) clearTimeout(timeout); });
     s.on('data', (chunk) => {
       for (const m of d.push(chunk)) {
+        arm();
         try { this.controls.push(decodeControl(m)); } catch { this.violations.push('malformed Control'); }
         if (this.script.synchronous === false) continue;
+        // Before the episode's first frame a Control only keeps the socket open (the server
+        // applies the newest at its first tick).
+        if (this.episodeFrames === 0 && !this.awaitingControl) continue;
         if (!this.awaitingControl) {
           this.violations.push(`a Control with no frame waiting for it (after frame ${this.frameNumber})`);
           continue;
