@@ -36,6 +36,8 @@ export interface RideSnapshot {
   /** The simulator's outage in a rider's words, with its countdown ('' when frames flow), and the technical reason. */
   outage: string;
   outageDetail: string;
+  /** The world's pace in per cent of the wall's when the simulator is behind (slow motion), else 0. */
+  worldPace: number;
   /** From the simulator stamping a frame (platform_timestamp) to its picture drawn, ms. */
   latencyP50: number;
   latencyP95: number;

@@ -5,3 +5,4 @@ export { LinkStats, frameAgeMs } from './link-stats.ts';
 export { HUD_INTERVAL_MS, HudFeed, WARNING_MS } from './hud-feed.ts';
 export { JPEG_STEPS, QUALITY_RULES, QualityGovernor, START_QUALITY, type LinkSecond } from './jpeg-quality.ts';
 export { FRAME_GAP_MS, Outage, outageWords, type OutageView } from './outage.ts';
+export { BEHIND_BELOW, WorldPace } from './world-pace.ts';

@@ -12,7 +12,7 @@ import type { RelayLinkState, RideSnapshot, StartOptions } from '../contract/str
 import { rideIni, RidingLoop } from '../ride/index.ts';
 import { RideRecorder, type RideMoment } from '../rides/recorder.ts';
 import { RideStore } from '../rides/store.ts';
-import { CarlaFrames, frameAgeMs, HudFeed, LinkStats, Outage, QualityGovernor, START_QUALITY, type PlayerState } from '../stream/index.ts';
+import { CarlaFrames, frameAgeMs, HudFeed, LinkStats, Outage, QualityGovernor, START_QUALITY, WorldPace, type PlayerState } from '../stream/index.ts';
 import { RelaySocket } from './relay-socket.ts';
 import { Surface } from './surface.ts';
 
@@ -31,7 +31,7 @@ export function initialSnapshot(startIndex: number): RideSnapshot {
   return {
     link: 'idle', relay: 'connecting', control: 'absent', mapName: '', startIndex, startSpots: 0,
     speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, autoPaused: false, climbed: 0, cadence: 0,
-    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', outage: '', outageDetail: '', latencyP50: 0, latencyP95: 0, drawMs: 0, decodeMs: 0, mbps: 0,
+    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', outage: '', outageDetail: '', worldPace: 0, latencyP50: 0, latencyP95: 0, drawMs: 0, decodeMs: 0, mbps: 0,
     encoding: 'raw', jpegQuality: 0, x: 0, y: 0, z: 0,
     recording: 'ok', recordingProblem: '',
   };
@@ -63,6 +63,7 @@ export class StreamSession {
   /** "Auto" JPEG quality, once the relay said this ride gets JPEG (null: raw, or a pinned quality). */
   private governor: QualityGovernor | null = null;
   private readonly outage = new Outage();
+  private readonly pace = new WorldPace();
   private judgedAt = 0;
   private judgedDrops = 0;
 
@@ -75,7 +76,7 @@ export class StreamSession {
       // Frames that stop make the figures fall, and the rider is told at once, in words.
       s.fps = this.stats.fps(now);
       const o = this.outage.view(now);
-      Object.assign(s, { link: o.link, outage: o.text, outageDetail: o.detail });
+      Object.assign(s, { link: o.link, outage: o.text, outageDetail: o.detail, worldPace: this.pace.behindPercent() });
       const latency = this.stats.latency();
       if (latency) { s.latencyP50 = latency.p50; s.latencyP95 = latency.p95; }
       s.mbps = this.stats.mbps(now);
@@ -314,6 +315,7 @@ export class StreamSession {
   }
 
   private ride(m: PlayerState): void {
+    this.pace.frame(performance.now(), m.gameMs);
     const control = this.loop.step(m);
     this.socket.send(Channel.CONTROL, encodeControl(control));
     this.lastPlayer = m;

@@ -3,7 +3,7 @@
  * simulator freezes mid-ride (SIGSTOP). At once the figures fall to 0 fps, the simulator chip
  * says Reconnecting… and the words say what happened; once the relay gives up on the stream they
  * say when it tries again, with the technical reason underneath; when the simulator is back the
- * ride goes on and the words go.
+ * ride goes on and the words go. And a fixed-step simulator that cannot keep its pace is named.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,3 +65,25 @@ it('tells the rider at once, in words, with the countdown to the next try, and g
   await expect.poll(async () => Number(await page.locator('.ride').getAttribute('data-fps')), { timeout: 10_000 }).toBeGreaterThan(5);
   expect(errors).toEqual([]);
 }, 120_000);
+
+it('says when a fixed-step simulator cannot keep its pace: the world runs in slow motion, and by how much', async () => {
+  // CARLA started with -benchmark at 60 fps, on a machine that cannot render 800×600 that fast.
+  const slowSim = await startSim(['--fps', '60', '--benchmark']);
+  const configFile = join(mkdtempSync(join(tmpdir(), 'cycarla-e2e-')), 'relay.json');
+  writeFileSync(configFile, JSON.stringify({ port: 0, host: '127.0.0.1', tls: { enabled: false }, staticDir: join(ROOT, 'dist'), cars: { main: { host: '127.0.0.1', port: slowSim.port } } }));
+  const slowRelay = runNpm('start', ['--config', configFile]);
+  try {
+    const url = `http://127.0.0.1:${(await slowRelay.waitForLog('relay listening')).port as number}/`;
+    const { page, errors } = await openTabletPage(browser, url, { fullscreen: false, quality: 'high' }, { context: { serviceWorkers: 'block' } });
+    await page.getByRole('button', { name: 'Ride with virtual power' }).click();
+    await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 30_000 }).toContain('Simulator: Connected');
+    await expect.poll(() => page.getByTestId('world-pace').textContent(), { timeout: 15_000 }).toMatch(/^Simulator behind: the world runs at \d+ % speed$/);
+    const pct = Number(/at (\d+) %/.exec((await page.getByTestId('world-pace').textContent())!)![1]);
+    expect(pct).toBeLessThan(95);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  } finally {
+    await slowRelay.stop();
+    await slowSim.stop();
+  }
+}, 90_000);

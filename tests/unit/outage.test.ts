@@ -44,3 +44,23 @@ describe('the fps figure', () => {
     expect(s.fps(2100)).toBe(0);
   });
 });
+
+describe('the world\'s pace', () => {
+  it('is the wall\'s while simulated time keeps up, and "behind" with its share when it runs slow', async () => {
+    const { WorldPace } = await import('../../app/stream/index.ts');
+    const keeping = new WorldPace(), slow = new WorldPace();
+    for (let t = 0; t <= 6000; t += 33) { keeping.frame(t, 1000 + t); slow.frame(t, 1000 + t * 0.8); }
+    expect(keeping.behindPercent()).toBe(0);
+    expect(slow.behindPercent()).toBe(80);
+    expect(new WorldPace().ratio()).toBeNull();
+  });
+
+  it('starts its window anew with a new episode\'s clock', async () => {
+    const { WorldPace } = await import('../../app/stream/index.ts');
+    const p = new WorldPace();
+    for (let t = 0; t <= 3000; t += 33) p.frame(t, 50_000 + t * 0.5);
+    expect(p.behindPercent()).toBe(50);
+    for (let t = 3033; t <= 6100; t += 33) p.frame(t, t - 3033);
+    expect(p.behindPercent()).toBe(0);
+  });
+});
