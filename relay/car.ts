@@ -188,6 +188,7 @@ export class Car {
       // The others hear of the new driver; the driver itself starts with its hello.
       this.broadcastEvent({ type: 'driver', present: true });
       this.driver = client;
+      this.link.driverPresent = true;
       this.driverSince = Date.now();
       if (this.graceTimer) { clearTimeout(this.graceTimer); this.graceTimer = null; }
     } else {
@@ -214,6 +215,7 @@ export class Car {
     if (client.role === 'driver') {
       if (this.driver !== client) return;
       this.driver = null;
+      this.link.driverPresent = false;
       this.setControlState('absent');
       this.broadcastEvent({ type: 'driver', present: false });
       if (this.link.state !== 'idle' && !this.closing && code === CloseCode.NORMAL) {

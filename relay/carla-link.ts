@@ -20,6 +20,11 @@ import {
 import type { CarConfig, RelayConfig } from './config.ts';
 import { ErrorCode, encodeControl, type LinkState } from '../proto/index.ts';
 
+/**
+ * How long a new episode after a failure waits for the driver's EpisodeStart before taking the
+ * previous one (well within the server's ServerTimeOut for it).
+ */
+export const RESTART_START_WAIT_MS = 1000;
 /** Before a first frame, a safe Control this often keeps the control socket open (ServerTimeOut ≥ 1 s in practice). */
 export const KEEPALIVE_MS = 500;
 const KEEPALIVE_CONTROL = encodeControl({ steer: 0, throttle: 0, brake: 1, handBrake: false, reverse: false });
@@ -90,6 +95,8 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
   private control: net.Socket | null = null;
   private request: Uint8Array | null = null;
   private start: Uint8Array | null = null;
+  /** A driver is attached: it answers a new episode's scene with its own EpisodeStart. */
+  driverPresent = false;
   private phase: 'none' | 'awaitScene' | 'awaitStartFromDriver' | 'awaitReady' | 'agents' | 'streaming' = 'none';
   private inFrame = false;
   private owedControl: Uint8Array | null = null;
@@ -230,7 +237,13 @@ export class CarlaLink extends EventEmitter<LinkEvents> {
     if (this.phase === 'awaitScene') {
       this.emit('scene', m);
       this.phase = 'awaitStartFromDriver';
-      if (this.start) this.sendStart();
+      // Starting again after a failure: a driver picks the spot nearest ahead of where it was;
+      // without one (or without an answer in time) the episode's first spot is used again.
+      if (this.start && !this.driverPresent) this.sendStart();
+      else if (this.start) {
+        const ep = this.episode;
+        this.later(RESTART_START_WAIT_MS, () => { if (ep === this.episode && this.phase === 'awaitStartFromDriver') this.sendStart(); });
+      }
     } else if (this.phase === 'awaitReady') {
       let ready = false;
       try { ready = decodeEpisodeReady(m).ready; } catch (err) { this.fail(ErrorCode.CARLA_PROTOCOL, (err as Error).message); return; }

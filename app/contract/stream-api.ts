@@ -36,6 +36,8 @@ export interface RideSnapshot {
   /** The simulator's outage in a rider's words, with its countdown ('' when frames flow), and the technical reason. */
   outage: string;
   outageDetail: string;
+  /** Episodes begun after the ride's first (a lost simulator episode replaced): the trail breaks at each. */
+  episode: number;
   /** The world's pace in per cent of the wall's when the simulator is behind (slow motion), else 0. */
   worldPace: number;
   /** From the simulator stamping a frame (platform_timestamp) to its picture drawn, ms. */

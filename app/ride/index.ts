@@ -10,3 +10,4 @@ export {
 } from './ride-ini.ts';
 export { AUTO_WIDTHS, LINK_RULES, RAW_MAX_WIDTH, nextAutoWidth, type AutoWidth, type LinkReport } from './link-quality.ts';
 export { Track } from './track.ts';
+export { restartSpot, type Point } from './restart-spot.ts';

@@ -54,6 +54,12 @@ export class CarlaFrames {
     }
   }
 
+  /** A scene's start spots, in metres. */
+  spots(scene: SceneDescription): { x: number; y: number }[] {
+    const { perMetre } = this.units;
+    return scene.playerStartSpots.map((t) => ({ x: t.location.x / perMetre, y: t.location.y / perMetre }));
+  }
+
   player(payload: Uint8Array): PlayerState {
     const m = decodeMeasurements(payload);
     const p = m.playerMeasurements;

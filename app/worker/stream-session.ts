@@ -6,10 +6,10 @@
  */
 import {
   Channel, decodeSceneDescription, encodeControl, encodeEpisodeStart, encodeRequestNewEpisode, MessageDecodeError, SensorDataError,
-  type RelayEvent, type SceneDescription,
+  type LinkState, type RelayEvent, type SceneDescription,
 } from '../../proto/index.ts';
 import type { RelayLinkState, RideSnapshot, StartOptions } from '../contract/stream-api.ts';
-import { rideIni, RidingLoop } from '../ride/index.ts';
+import { restartSpot, rideIni, RidingLoop, type Point } from '../ride/index.ts';
 import { RideRecorder, type RideMoment } from '../rides/recorder.ts';
 import { RideStore } from '../rides/store.ts';
 import { CarlaFrames, frameAgeMs, HudFeed, LinkStats, Outage, QualityGovernor, START_QUALITY, WorldPace, type PlayerState } from '../stream/index.ts';
@@ -31,7 +31,7 @@ export function initialSnapshot(startIndex: number): RideSnapshot {
   return {
     link: 'idle', relay: 'connecting', control: 'absent', mapName: '', startIndex, startSpots: 0,
     speed: 0, simSpeed: 0, power: 0, distance: 0, elapsed: 0, grade: 0, autoPaused: false, climbed: 0, cadence: 0,
-    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', outage: '', outageDetail: '', worldPace: 0, latencyP50: 0, latencyP95: 0, drawMs: 0, decodeMs: 0, mbps: 0,
+    fps: 0, frames: 0, skipped: 0, dropped: 0, warning: '', outage: '', outageDetail: '', worldPace: 0, episode: 0, latencyP50: 0, latencyP95: 0, drawMs: 0, decodeMs: 0, mbps: 0,
     encoding: 'raw', jpegQuality: 0, x: 0, y: 0, z: 0,
     recording: 'ok', recordingProblem: '',
   };
@@ -64,6 +64,10 @@ export class StreamSession {
   private governor: QualityGovernor | null = null;
   private readonly outage = new Outage();
   private readonly pace = new WorldPace();
+  /** The car's link as the relay last said (the snapshot's may show an outage seen sooner). */
+  private linkState: LinkState = 'idle';
+  private headingFrom: Point | null = null;
+  private heading: Point | null = null;
   private judgedAt = 0;
   private judgedDrops = 0;
 
@@ -128,7 +132,7 @@ export class StreamSession {
   private onEvent(e: RelayEvent): void {
     switch (e.type) {
       case 'hello':
-        this.snap.link = e.state;
+        this.snap.link = this.linkState = e.state;
         this.outage.state(e.state, performance.now());
         this.frames = new CarlaFrames(e.protocol);
         this.onEncoding(e.encoding ?? 'raw');
@@ -141,7 +145,7 @@ export class StreamSession {
         this.episodeAsked = true;
         break;
       case 'state':
-        this.snap.link = e.state;
+        this.snap.link = this.linkState = e.state;
         this.outage.state(e.state, performance.now(), e.retryInMs);
         break;
       case 'control':
@@ -242,11 +246,17 @@ export class StreamSession {
     frames.onScene(scene);
     this.loop.newEpisode();
     const spots = scene.playerStartSpots.length;
+    // A scene while the link streams is the running episode's, replayed to this driver coming back.
+    const replay = this.linkState === 'streaming';
     let start = this.opts.startIndex;
-    if (spots > 0 && start >= spots) {
+    if (this.lastPlayer && !replay && spots > 0) {
+      // The simulator's episode was lost mid-ride: go on from the spot nearest ahead, not spot 1.
+      start = restartSpot(frames.spots(scene), this.lastPlayer, this.heading);
+    } else if (spots > 0 && start >= spots) {
       this.warn(`This map has ${spots} start spots; starting at spot 1.`);
       start = 0;
     }
+    if (this.lastPlayer && !replay) this.snap.episode++;
     Object.assign(this.snap, { mapName: scene.mapName, startSpots: spots, startIndex: start });
     this.socket.send(Channel.EPISODE_START, encodeEpisodeStart(start));
     this.publish(true);
@@ -316,6 +326,12 @@ export class StreamSession {
 
   private ride(m: PlayerState): void {
     this.pace.frame(performance.now(), m.gameMs);
+    // The way the bike moves, over the last few metres: "ahead" for a restart.
+    if (!this.headingFrom) this.headingFrom = m;
+    else if (Math.hypot(m.x - this.headingFrom.x, m.y - this.headingFrom.y) > 1) {
+      this.heading = { x: m.x - this.headingFrom.x, y: m.y - this.headingFrom.y };
+      this.headingFrom = m;
+    }
     const control = this.loop.step(m);
     this.socket.send(Channel.CONTROL, encodeControl(control));
     this.lastPlayer = m;

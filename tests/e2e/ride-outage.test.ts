@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, openTabletPage } from '../support/browser.ts';
+import { launchChromium, openTabletPage, rideSeconds } from '../support/browser.ts';
 import { ROOT, runNpm, scriptPid, type RunningProcess } from '../support/processes.ts';
 import { startSim, type StartedSim } from '../support/sim-process.ts';
 
@@ -42,6 +42,7 @@ it('tells the rider at once, in words, with the countdown to the next try, and g
   await page.getByRole('button', { name: 'Ride with virtual power' }).click();
   await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 30_000 }).toContain('Simulator: Connected');
   await expect.poll(async () => Number(await page.locator('.ride').getAttribute('data-fps')), { timeout: 10_000 }).toBeGreaterThan(5);
+  await expect.poll(() => rideSeconds(page), { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(6);
 
   const simPid = scriptPid(sim.child.pid!, 'sim/cli.ts');
   process.kill(simPid, 'SIGSTOP');
@@ -61,6 +62,11 @@ it('tells the rider at once, in words, with the countdown to the next try, and g
 
   process.kill(simPid, 'SIGCONT');
   await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 40_000 }).toContain('Simulator: Connected');
+  // The new episode starts at the spot nearest ahead of where the bike was, not back at spot 1.
+  const spots = sim.output().split('\n').filter((l) => l.includes('"msg":"episode ready"')).map((l) => (JSON.parse(l) as { startSpot: number }).startSpot);
+  expect(spots.length).toBeGreaterThanOrEqual(2);
+  expect(spots[0]).toBe(0);
+  expect(spots.at(-1)).not.toBe(0);
   await expect.poll(() => page.getByTestId('outage').count(), { timeout: 5000 }).toBe(0);
   await expect.poll(async () => Number(await page.locator('.ride').getAttribute('data-fps')), { timeout: 10_000 }).toBeGreaterThan(5);
   expect(errors).toEqual([]);

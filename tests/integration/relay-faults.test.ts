@@ -112,6 +112,23 @@ describe('CARLA comes and goes', () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it('starts the episode after a failure where the driver says (its spot nearest ahead), and at the old spot without an answer', async () => {
+    const { fake, driver } = await setup({ stallAfterFrames: 5 });
+    await driver.ride(INI, 0);
+    // The driver answers the new episode's scene with another spot.
+    await driver.until(() => driver.scenes.length >= 2, 10_000, 'the new episode\'s scene');
+    driver.startEpisode(3);
+    await driver.until(() => fake.episodes >= 2, 5000, 'a new episode');
+    expect(fake.startSpots.slice(0, 2)).toEqual([0, 3]);
+    // A driver that does not answer: after a second the episode starts at the spot it had.
+    await driver.until(() => driver.scenes.length >= 3, 10_000, 'a third scene');
+    const asked = performance.now();
+    await driver.until(() => fake.episodes >= 3, 5000, 'a third episode');
+    expect(performance.now() - asked).toBeGreaterThan(800);
+    expect(fake.startSpots[2]).toBe(3);
+    expect(fake.violations).toEqual([]);
+  });
+
   it('recovers when the server closes the control connection mid-episode (spec §9.3)', async () => {
     const { fake, driver } = await setup({ closeControlAfterFrames: 4 });
     await driver.ride(INI);

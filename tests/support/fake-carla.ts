@@ -62,6 +62,8 @@ export class FakeCarla {
   readonly controls: Control[] = [];
   readonly violations: string[] = [];
   episodes = 0;
+  /** Each episode's EpisodeStart spot index, in order. */
+  readonly startSpots: number[] = [];
   worldConnections = 0;
   framesSent = 0;
   private worldServer: net.Server;
@@ -133,7 +135,7 @@ export class FakeCarla {
           socket.write(encodeFrame(encodeSceneDescription({ playerStartSpots: [], sensors, mapName: 'Fake' })));
           expect = 'start';
         } else {
-          try { decodeEpisodeStart(m); } catch { this.violations.push('malformed EpisodeStart'); }
+          try { this.startSpots.push(decodeEpisodeStart(m).playerStartSpotIndex); } catch { this.violations.push('malformed EpisodeStart'); }
           this.episodes++;
           this.episodeFrames = 0;
           void this.openAgents().then(() => {
