@@ -44,15 +44,22 @@ const options: SimOptions = {
 };
 
 const logger = pino({ level: options.logLevel, base: { service: 'sim' } });
+// Signals are handled from the first moment: a SIGTERM that comes as soon as "simulator
+// listening" is logged must still stop it cleanly.
+let sim: Awaited<ReturnType<typeof startSimulator>> | null = null;
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'simulator stopping');
+  await sim?.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));
 try {
-  const sim = await startSimulator(options, logger);
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'simulator stopping');
-    await sim.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  sim = await startSimulator(options, logger);
+  if (stopping) await sim.close();
 } catch (err) {
   logger.fatal({ err: (err as Error).message }, 'simulator failed to start');
   process.exit(1);

@@ -130,7 +130,9 @@ describe('a car of the relay', () => {
     await new Promise((r) => setTimeout(r, 3000));
     const simulated = (fake.framesSent - f0) * stepMs, wall = performance.now() - t0;
     expect(simulated).toBeLessThanOrEqual(wall + 2 * stepMs);
-    expect(simulated).toBeGreaterThanOrEqual(wall * 0.9 - 2 * stepMs);
+    // Paced at syncFps (30) a 60 fps server would ride at half the wall's pace; a busy machine may
+    // lose a few frames, not half of them.
+    expect(simulated).toBeGreaterThanOrEqual(wall * 0.75);
     expect(fake.violations).toEqual([]);
   });
 

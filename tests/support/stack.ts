@@ -1,6 +1,9 @@
 /** `npm start` as a rider runs it (relay + embedded simulator) on loopback, for browser tests and benches. */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { ARTIFACTS } from './images.ts';
 import { launchChromium } from './browser.ts';
 import { freePortTriple } from './ports.ts';
 import { runNpm, type RunningProcess } from './processes.ts';
@@ -19,6 +22,7 @@ export async function startStack(): Promise<Stack> {
 /** For a browser test file: the stack and Chromium started before its tests and stopped after them. */
 export function stackAndBrowser(): { readonly stack: RunningProcess; readonly home: string; readonly browser: Browser } {
   const ctx = {} as { stack: RunningProcess; home: string; browser: Browser };
+  const file = basename(expect.getState().testPath ?? 'stack', '.test.ts');
   beforeAll(async () => {
     const s = await startStack();
     ctx.stack = s.proc;
@@ -26,8 +30,11 @@ export function stackAndBrowser(): { readonly stack: RunningProcess; readonly ho
     ctx.browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     await ctx.browser?.close();
     await ctx.stack?.stop();
+    // The stack's log, for reading after a failure (CI keeps nothing else of it).
+    if (ctx.stack) writeFileSync(join(ARTIFACTS, `stack-${file}.log`), ctx.stack.output());
   });
   return ctx;
 }
