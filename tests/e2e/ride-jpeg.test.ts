@@ -4,12 +4,14 @@
  * the same canvas, the picture is a real one and the ride goes on.
  */
 import { PNG } from 'pngjs';
-import { expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { openTabletPage, rideSeconds } from '../support/browser.ts';
 import { stackAndBrowser } from '../support/stack.ts';
 import { ThrottledLink } from '../support/throttled-link.ts';
 
 const env = stackAndBrowser();
+// A failed test's page must not keep the car's driver slot from the next one.
+afterEach(async () => { for (const c of env.browser.contexts()) await c.close(); });
 
 it('rides with JPEG pictures: a real picture, frames and ride time going on, no errors', async () => {
   const { page, errors } = await openTabletPage(env.browser, env.home, { encoding: 'jpeg', fullscreen: false, quality: 'high' });
@@ -17,8 +19,9 @@ it('rides with JPEG pictures: a real picture, frames and ride time going on, no 
   await page.getByRole('button', { name: 'Ride with virtual power' }).click();
   expect((await socket).url()).toContain('encoding=jpeg');
   await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 30_000 }).toContain('Simulator: Connected');
-  await expect.poll(() => rideSeconds(page), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(8);
-  expect(Number(await page.locator('.ride').getAttribute('data-frames'))).toBeGreaterThan(60);
+  // Ride time is wall time: on a busy machine fewer frames come in it, so frames are counted.
+  await expect.poll(() => page.locator('.ride').getAttribute('data-frames').then(Number), { timeout: 60_000, interval: 250 }).toBeGreaterThan(60);
+  expect(await rideSeconds(page)).toBeGreaterThanOrEqual(2);
   expect(Number(await page.locator('.ride').getAttribute('data-draw-ms'))).toBeGreaterThan(0);
   const png = PNG.sync.read(await page.getByTestId('view').screenshot());
   const colours = new Set<number>();
