@@ -23,8 +23,8 @@ export type SimServerOptions = Omit<SimOptions, 'logLevel'> & { logger: Logger }
 
 /** Largest RequestNewEpisode we read (an INI is a few kilobytes). */
 const MAX_WORLD_MESSAGE = 1 << 20;
-/** The longest variable step (s): a simulator slower than 4 fps runs in slow motion. */
-const MAX_STEP_S = 0.25;
+/** The longest variable step (s): a simulator slower than 2 fps runs in slow motion. */
+const MAX_STEP_S = 0.5;
 /** The longest physics step (s): CARLA clamps its physics at 10 fps; longer steps are split. */
 const PHYSICS_STEP_S = 0.1;
 /** A Control is at most 17 bytes; anything much larger is not a Control. */

@@ -45,6 +45,9 @@ describe('ride time is wall time', () => {
   it('on a simulator that cannot keep its pace (800×600 at 60 fps): fewer frames, but the world keeps the wall\'s pace', async () => {
     const { ratio, fps } = await clockRatio(['--fps', '60'], { w: 800, h: 600 });
     expect(fps).toBeLessThan(55);
-    expect(Math.abs(ratio - 1)).toBeLessThan(0.02);
+    // Never faster than the wall; on a machine so loaded that a frame takes over half a second
+    // (the longest step) a little time is lost, never the half or more a fixed step would lose.
+    expect(ratio, `simulated/wall ${ratio.toFixed(3)} at ${fps.toFixed(1)} fps`).toBeLessThan(1.02);
+    expect(ratio, `simulated/wall ${ratio.toFixed(3)} at ${fps.toFixed(1)} fps`).toBeGreaterThan(0.95);
   }, 60_000);
 });
