@@ -8,6 +8,9 @@
 import { CloseCode, parseRelayEvent, RelayEventError, tagged, type Channel, type RelayEvent } from '../../proto/relay-ws.ts';
 import type { RelayLinkState } from '../contract/stream-api.ts';
 
+/** How long the end of a ride waits for the relay to acknowledge the close. */
+const CLOSE_WAIT_MS = 1000;
+
 /** Reconnecting to the relay: quick at first (a Wi-Fi blip), then every few seconds. */
 export const RECONNECT_MS = [250, 500, 1000, 2000, 4000];
 
@@ -71,9 +74,21 @@ export class RelaySocket {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(tagged(tag, payload));
   }
 
-  close(): void {
+  /**
+   * Ends the ride's connection with 1000 (the relay frees the car at once) and resolves when the
+   * closing handshake is done, or after CLOSE_WAIT_MS: a worker terminated sooner would drop the
+   * connection without its close frame, and the relay would keep the episode for its grace period.
+   */
+  close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.ws?.close(CloseCode.NORMAL, 'ride ended');
+    const ws = this.ws;
+    if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    const done = new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, CLOSE_WAIT_MS);
+      ws.addEventListener('close', () => { clearTimeout(t); resolve(); }, { once: true });
+    });
+    ws.close(CloseCode.NORMAL, 'ride ended');
+    return done;
   }
 }

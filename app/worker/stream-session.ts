@@ -108,12 +108,12 @@ export class StreamSession {
   /** Ends the ride: the socket closes, and every sample is written before this resolves. */
   async stop(): Promise<void> {
     clearInterval(this.sampleTimer);
-    this.socket.close();
+    const closed = this.socket.close();
     const rec = await this.recorder;
     // The ride's last moment is a sample of its own: the totals end where the ride did.
     const last = this.moment();
     if (last) rec.observe(Date.now(), last, true);
-    await rec.flush();
+    await Promise.all([rec.flush(), closed]);
   }
 
   private warn(message: string, forMs?: number): void { this.hud.warn(message, performance.now(), forMs); }

@@ -253,18 +253,20 @@ class AgentServer {
 
   /**
    * The next step's length. Fixed: 1/fps. Variable: 1/fps while the simulator keeps its pace;
-   * once computing a frame took longer than that (`busyS`, the simulator's own time, which no
-   * waiting for Controls is part of — so a relay pacing by game_timestamp cannot feed back into
-   * it), the wall time since the previous step, at most MAX_STEP_S (in physics sub-steps): simulated time keeps the
-   * wall's pace. On the asynchronous mode's wall-clock timer (`busyS` null) the step is always
-   * the wall's interval: a late tick steps further.
+   * when it fell behind — computing the last frame took longer than a step (`busyS`), or the
+   * client answered it at once (`heldS`, how long the simulator waited for that Control, was
+   * short: a client pacing by game_timestamp holds a simulator that is ahead) — the wall time
+   * since the previous step, at most MAX_STEP_S (in physics sub-steps). Neither measure contains
+   * the client's holding, so its waiting cannot feed back into the step. On the asynchronous mode's wall-clock timer (`heldS` null) the step is the
+   * wall's interval: a late tick steps further.
    */
-  private nextStep(now: number, busyS: number | null): number {
+  private nextStep(now: number, heldS: number | null, busyS = 0): number {
     const interval = this.lastTickAt === null ? this.targetDt : (now - this.lastTickAt) / 1000;
     this.lastTickAt = now;
     if (this.server.options.fixedStep) return this.targetDt;
-    if (busyS === null) return Math.min(MAX_STEP_S, Math.max(0.001, interval));
-    if (busyS < this.targetDt) return this.targetDt;
+    if (heldS === null) return Math.min(MAX_STEP_S, Math.max(0.001, interval));
+    // Behind: computing the frame took longer than a step, or the client did not hold it.
+    if (busyS < this.targetDt && heldS > this.targetDt / 4) return this.targetDt;
     return Math.min(MAX_STEP_S, Math.max(this.targetDt, interval));
   }
 
@@ -362,10 +364,10 @@ class AgentServer {
   private async runSynchronous(): Promise<void> {
     let control: Control = ZERO_CONTROL;
     const tickMs = 1000 / this.server.options.fps;
-    let busyS = 0;
+    let heldS = Infinity, busyS = 0;
     while (!this.closed) {
       const t0 = performance.now();
-      this.dt = this.nextStep(t0, busyS);
+      this.dt = this.nextStep(t0, heldS, busyS);
       this.tick(control);
       if (this.stream) {
         this.writeFrame(this.stream);
@@ -373,8 +375,11 @@ class AgentServer {
         if (!(await this.drained())) continue;
       }
       if (this.closed) break;
+      heldS = Infinity;
       if (this.control) {
+        const waitFrom = performance.now();
         const arrived = await this.waitForControl(this.timeoutMs);
+        heldS = (performance.now() - waitFrom) / 1000;
         if (this.closed) break;
         if (!arrived && this.control) {
           this.log.warn('no Control within ServerTimeOut: applying an all-zero control and closing the control connection');
